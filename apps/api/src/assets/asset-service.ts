@@ -1,0 +1,158 @@
+import { type Db, schema } from '@keepsake/db';
+import type { AssetListInput, AssetPage, AssetSummary } from '@keepsake/shared';
+import { and, desc, eq, inArray, lt, or } from 'drizzle-orm';
+import { KeepsakeError } from '../errors.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { pickPrimary } from './primary-resource.js';
+
+const { assets, derivatives, files, jobs, resources } = schema;
+
+export interface StoredBlob {
+  storageKey: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  filename: string;
+}
+
+/** Reads of a person's library; every query is scoped to the owner. */
+export class AssetService {
+  constructor(private readonly db: Db) {}
+
+  /** Newest first, by keyset (never OFFSET), so page 500 costs what page 1 costs. */
+  list(userId: string, input: AssetListInput): AssetPage {
+    const after = input.cursor ? decodeCursor(input.cursor) : undefined;
+    const rows = this.db
+      .select()
+      .from(assets)
+      .where(
+        and(
+          eq(assets.userId, userId),
+          after
+            ? or(
+                lt(assets.sortAt, new Date(after.sortAt)),
+                and(eq(assets.sortAt, new Date(after.sortAt)), lt(assets.id, after.id)),
+              )
+            : undefined,
+        ),
+      )
+      .orderBy(desc(assets.sortAt), desc(assets.id))
+      .limit(input.limit + 1)
+      .all();
+    const page = rows.slice(0, input.limit);
+    const last = page.at(-1);
+    const nextCursor =
+      rows.length > input.limit && last ? encodeCursor({ sortAt: last.sortAt.getTime(), id: last.id }) : null;
+    return { items: this.summarise(page), nextCursor };
+  }
+
+  /** The grid thumbnail of the asset's primary resource, or NOT_FOUND (also for others' assets). */
+  thumbnail(userId: string, assetId: string): StoredBlob {
+    const primary = this.primaryOf(userId, assetId);
+    const thumb = this.db
+      .select()
+      .from(derivatives)
+      .where(and(eq(derivatives.fileId, primary.fileId), eq(derivatives.kind, 'thumbnail')))
+      .get();
+    if (!thumb)
+      throw new KeepsakeError(
+        'NOT_FOUND',
+        `Asset ${assetId} has no thumbnail yet; it is still being processed or failed.`,
+      );
+    return {
+      storageKey: thumb.storageKey,
+      contentType: thumb.contentType,
+      size: thumb.size,
+      sha256: primary.sha256,
+      filename: `${primary.filename}.webp`,
+    };
+  }
+
+  /** The original bytes of the asset's primary resource. */
+  original(userId: string, assetId: string): StoredBlob {
+    const primary = this.primaryOf(userId, assetId);
+    return {
+      storageKey: primary.storageKey,
+      contentType: primary.contentType ?? 'application/octet-stream',
+      size: primary.size,
+      sha256: primary.sha256,
+      filename: primary.filename,
+    };
+  }
+
+  private primaryOf(userId: string, assetId: string) {
+    const rows = this.db
+      .select({
+        type: resources.type,
+        filename: resources.filename,
+        contentType: resources.contentType,
+        fileId: files.id,
+        storageKey: files.storageKey,
+        size: files.size,
+        sha256: files.sha256,
+      })
+      .from(resources)
+      .innerJoin(assets, eq(assets.id, resources.assetId))
+      .innerJoin(files, eq(files.id, resources.fileId))
+      .where(and(eq(assets.id, assetId), eq(assets.userId, userId)))
+      .all();
+    const primary = pickPrimary(rows);
+    if (!primary) throw new KeepsakeError('NOT_FOUND', `There is no asset ${assetId} in your library.`);
+    return primary;
+  }
+
+  private summarise(page: (typeof assets.$inferSelect)[]): AssetSummary[] {
+    if (page.length === 0) return [];
+    const ids = page.map((a) => a.id);
+    const resourceRows = this.db
+      .select({
+        assetId: resources.assetId,
+        type: resources.type,
+        filename: resources.filename,
+        fileId: resources.fileId,
+        size: files.size,
+      })
+      .from(resources)
+      .innerJoin(files, eq(files.id, resources.fileId))
+      .where(inArray(resources.assetId, ids))
+      .all();
+    const byAsset = new Map<string, typeof resourceRows>();
+    for (const row of resourceRows) byAsset.set(row.assetId, [...(byAsset.get(row.assetId) ?? []), row]);
+    const primaries = new Map(page.map((a) => [a.id, pickPrimary(byAsset.get(a.id) ?? [])]));
+    const fileIds = [...primaries.values()].flatMap((p) => (p ? [p.fileId] : []));
+    const thumbs = new Map(
+      this.db
+        .select()
+        .from(derivatives)
+        .where(and(inArray(derivatives.fileId, fileIds), eq(derivatives.kind, 'thumbnail')))
+        .all()
+        .map((d) => [d.fileId, d]),
+    );
+    const jobStates = new Map(
+      this.db
+        .select({ subject: jobs.subject, state: jobs.state })
+        .from(jobs)
+        .where(and(eq(jobs.kind, 'thumbnail'), inArray(jobs.subject, fileIds)))
+        .all()
+        .map((j) => [j.subject, j.state]),
+    );
+    return page.map((asset) => {
+      const primary = primaries.get(asset.id);
+      const thumb = primary ? thumbs.get(primary.fileId) : undefined;
+      return {
+        id: asset.id,
+        kind: asset.kind,
+        filename: primary?.filename ?? '',
+        size: (byAsset.get(asset.id) ?? []).reduce((sum, r) => sum + r.size, 0),
+        takenAt: asset.takenAt?.toISOString() ?? null,
+        uploadedAt: asset.createdAt.toISOString(),
+        thumbnail: {
+          state: primary ? (jobStates.get(primary.fileId) ?? null) : null,
+          url: thumb ? `/api/v1/assets/${asset.id}/thumbnail` : null,
+          width: thumb?.width ?? null,
+          height: thumb?.height ?? null,
+        },
+      };
+    });
+  }
+}

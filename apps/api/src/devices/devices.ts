@@ -1,0 +1,58 @@
+import { type Db, schema } from '@keepsake/db';
+import type { Device, NewDevice } from '@keepsake/shared';
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { hashSecretToken, newSecretToken } from '../auth/secret-token.js';
+import { KeepsakeError } from '../errors.js';
+import type { Caller } from '../uploads/caller.js';
+
+const { devices } = schema;
+type DeviceRow = typeof devices.$inferSelect;
+
+const toDevice = (row: DeviceRow): Device => ({
+  id: row.id,
+  name: row.name,
+  createdAt: row.createdAt.toISOString(),
+  lastSeenAt: row.lastSeenAt?.toISOString() ?? null,
+  revokedAt: row.revokedAt?.toISOString() ?? null,
+});
+
+/** Registers a device and returns its API key; this is the only time the key is visible. */
+export function addDevice(db: Db, userId: string, name: string): NewDevice {
+  const { token, hash } = newSecretToken('ksk');
+  const row = db.insert(devices).values({ userId, name, keyHash: hash }).returning().get();
+  return { ...toDevice(row), apiKey: token };
+}
+
+export function listDevices(db: Db, userId: string): Device[] {
+  return db
+    .select()
+    .from(devices)
+    .where(eq(devices.userId, userId))
+    .orderBy(desc(devices.createdAt))
+    .all()
+    .map(toDevice);
+}
+
+/** Resolves a device key to its caller and notes when and from where it was last used. */
+export function authenticateDeviceKey(db: Db, key: string, address: string | undefined): Caller | null {
+  const row = db
+    .select({ id: devices.id, userId: devices.userId })
+    .from(devices)
+    .where(and(eq(devices.keyHash, hashSecretToken(key)), isNull(devices.revokedAt)))
+    .get();
+  if (!row) return null;
+  db.update(devices)
+    .set({ lastSeenAt: new Date(), lastSeenAddress: address ?? null })
+    .where(eq(devices.id, row.id))
+    .run();
+  return { userId: row.userId, deviceId: row.id };
+}
+
+export function revokeDevice(db: Db, userId: string, deviceId: string): void {
+  const result = db
+    .update(devices)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(devices.id, deviceId), eq(devices.userId, userId), isNull(devices.revokedAt)))
+    .run();
+  if (result.changes !== 1) throw new KeepsakeError('NOT_FOUND', `There is no active device ${deviceId}.`);
+}

@@ -1,0 +1,66 @@
+import fastifyCookie from '@fastify/cookie';
+import type { Sqlite } from '@keepsake/db';
+import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import Fastify from 'fastify';
+import type { Logger } from '../log.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import { createFastifyContext, type Services } from '../trpc/context.js';
+import { type AppRouter, appRouter } from '../trpc/router.js';
+import type { UploadService } from '../uploads/upload-service.js';
+import { assetRoutes } from './asset-routes.js';
+import { handleHttpError } from './error-handler.js';
+import { healthRoute } from './health-route.js';
+import { uploadRoutes } from './upload-routes.js';
+import { webRoutes } from './web-routes.js';
+
+export interface HttpDeps extends Services {
+  sqlite: Sqlite;
+  store: BlobStore;
+  uploads: UploadService;
+  log: Logger;
+  dataDir: string;
+  webDir: string;
+  version: string;
+  maxUploadBytes: number;
+}
+
+export async function createHttpServer(deps: HttpDeps) {
+  const app = Fastify({
+    loggerInstance: deps.log,
+    disableRequestLogging: true,
+    genReqId: () => crypto.randomUUID(),
+    // Uploads can take hours on a slow uplink; the socket's own idle timeout still applies.
+    requestTimeout: 0,
+    trustProxy: true,
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setErrorHandler(handleHttpError);
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({
+      event: 'http.request',
+      method: request.method,
+      url: request.url.split('?')[0],
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+    });
+  });
+  await app.register(fastifyCookie);
+  await app.register(healthRoute({ sqlite: deps.sqlite, dataDir: deps.dataDir, version: deps.version }));
+  await app.register(
+    uploadRoutes({ db: deps.db, uploads: deps.uploads, maxUploadBytes: deps.maxUploadBytes }),
+  );
+  await app.register(assetRoutes({ db: deps.db, assets: deps.assets, store: deps.store }));
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      createContext: createFastifyContext({ db: deps.db, assets: deps.assets, config: deps.config }),
+      onError({ error, path }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          deps.log.error({ event: 'trpc.failed', path, err: error });
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+  await app.register(webRoutes(deps.webDir));
+  return app;
+}

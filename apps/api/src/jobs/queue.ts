@@ -1,0 +1,131 @@
+import { EventEmitter } from 'node:events';
+import type { Db } from '@keepsake/db';
+import { schema } from '@keepsake/db';
+import type { ErrorCode, JobKind } from '@keepsake/shared';
+import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+
+const { jobs } = schema;
+export type Job = typeof jobs.$inferSelect;
+
+export interface JobFailure {
+  code: ErrorCode;
+  message: string;
+  /** A permanent failure (corrupt file, unsupported format) is not retried. */
+  permanent: boolean;
+}
+
+/** 2 s, 4 s, 8 s … capped at 10 minutes: a transient problem gets time to pass. */
+export function backoffMs(attempt: number): number {
+  return Math.min(2000 * 2 ** Math.max(0, attempt - 1), 600_000);
+}
+
+/**
+ * The durable queue in SQLite. Enqueueing is idempotent (one job per kind and subject), a
+ * lease expires so a crashed worker's job runs again, and the lease id stops a worker whose
+ * lease was taken over from finishing the job a second time.
+ */
+export class JobQueue {
+  /** Emits 'enqueued' (kind) so idle workers wake at once instead of at their next poll. */
+  readonly events = new EventEmitter();
+
+  constructor(
+    private readonly db: Db,
+    private readonly leaseMs = 5 * 60_000,
+  ) {}
+
+  /** Adds a job unless one exists for this kind and subject. Safe inside a transaction. */
+  enqueue(kind: JobKind, subject: string, db: Pick<Db, 'insert'> = this.db): void {
+    db.insert(jobs).values({ kind, subject }).onConflictDoNothing().run();
+    queueMicrotask(() => this.events.emit('enqueued', kind));
+  }
+
+  /** Takes the next due job of these kinds, or a running one whose lease ran out. */
+  lease(kinds: readonly JobKind[], now = new Date()): Job | undefined {
+    return this.db.transaction((tx) => {
+      const due = tx
+        .select()
+        .from(jobs)
+        .where(
+          and(
+            inArray(jobs.kind, [...kinds]),
+            or(
+              and(eq(jobs.state, 'queued'), lte(jobs.runAt, now)),
+              and(eq(jobs.state, 'running'), lte(jobs.leaseExpiresAt, now)),
+            ),
+          ),
+        )
+        .orderBy(asc(jobs.runAt))
+        .limit(1)
+        .get();
+      if (!due) return undefined;
+      return tx
+        .update(jobs)
+        .set({
+          state: 'running',
+          attempts: sql`${jobs.attempts} + 1`,
+          leaseId: crypto.randomUUID(),
+          leaseExpiresAt: new Date(now.getTime() + this.leaseMs),
+          updatedAt: now,
+        })
+        .where(eq(jobs.id, due.id))
+        .returning()
+        .get();
+    });
+  }
+
+  /** Marks a leased job done; false when the lease was lost (another worker owns it now). */
+  succeed(job: Job): boolean {
+    const now = new Date();
+    const result = this.db
+      .update(jobs)
+      .set({
+        state: 'succeeded',
+        leaseId: null,
+        leaseExpiresAt: null,
+        lastErrorCode: null,
+        lastErrorMessage: null,
+        updatedAt: now,
+        finishedAt: now,
+      })
+      .where(and(eq(jobs.id, job.id), eq(jobs.leaseId, job.leaseId ?? '')))
+      .run();
+    return result.changes === 1;
+  }
+
+  /** Records why the job failed; schedules a retry unless it is permanent or out of attempts. */
+  fail(job: Job, failure: JobFailure): 'retrying' | 'failed' | 'lost' {
+    const now = new Date();
+    const giveUp = failure.permanent || job.attempts >= job.maxAttempts;
+    const result = this.db
+      .update(jobs)
+      .set({
+        state: giveUp ? 'failed' : 'queued',
+        runAt: giveUp ? job.runAt : new Date(now.getTime() + backoffMs(job.attempts)),
+        leaseId: null,
+        leaseExpiresAt: null,
+        lastErrorCode: failure.code,
+        lastErrorMessage: failure.message,
+        updatedAt: now,
+        finishedAt: giveUp ? now : null,
+      })
+      .where(and(eq(jobs.id, job.id), eq(jobs.leaseId, job.leaseId ?? '')))
+      .run();
+    if (result.changes !== 1) return 'lost';
+    return giveUp ? 'failed' : 'retrying';
+  }
+
+  /** Puts a failed job back in the queue with fresh attempts. */
+  retry(jobId: string): boolean {
+    const result = this.db
+      .update(jobs)
+      .set({ state: 'queued', attempts: 0, runAt: new Date(), finishedAt: null, updatedAt: new Date() })
+      .where(and(eq(jobs.id, jobId), eq(jobs.state, 'failed')))
+      .run();
+    if (result.changes === 1) queueMicrotask(() => this.events.emit('enqueued'));
+    return result.changes === 1;
+  }
+
+  get(jobId: string): Job | undefined {
+    return this.db.select().from(jobs).where(eq(jobs.id, jobId)).get();
+  }
+}

@@ -1,0 +1,100 @@
+import type { JobKind } from '@keepsake/shared';
+import { isKeepsakeError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { Job, JobQueue } from './queue.js';
+
+export type JobHandler = (job: Job) => Promise<void>;
+
+export interface RunnerOptions {
+  kind: JobKind;
+  handler: JobHandler;
+  concurrency: number;
+  /** How often idle workers look for due retries; new jobs wake them at once. */
+  pollMs?: number;
+}
+
+/**
+ * Runs one kind of job with a fixed number of workers. Workers never block the event loop:
+ * handlers do their heavy work in libuv's pool (sharp) or child processes, so uploads keep
+ * flowing while thumbnails are made.
+ */
+export class JobRunner {
+  private stopped = false;
+  private readonly workers: Promise<void>[] = [];
+  private readonly sleepers = new Set<() => void>();
+
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly log: Logger,
+    private readonly options: RunnerOptions,
+  ) {}
+
+  start(): void {
+    this.queue.events.on('enqueued', this.wakeAll);
+    for (let i = 0; i < this.options.concurrency; i++) this.workers.push(this.work());
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.queue.events.off('enqueued', this.wakeAll);
+    this.wakeAll();
+    await Promise.all(this.workers);
+  }
+
+  private async work(): Promise<void> {
+    while (!this.stopped) {
+      const job = this.queue.lease([this.options.kind]);
+      if (!job) {
+        await this.idle();
+        continue;
+      }
+      await this.runOne(job);
+    }
+  }
+
+  private readonly wakeAll = (): void => {
+    for (const wake of this.sleepers) wake();
+  };
+
+  private idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, this.options.pollMs ?? 1000);
+      this.sleepers.add(done);
+    });
+  }
+
+  private async runOne(job: Job): Promise<void> {
+    const log = this.log.child({
+      jobId: job.id,
+      kind: job.kind,
+      subject: job.subject,
+      attempt: job.attempts,
+    });
+    try {
+      await this.options.handler(job);
+      if (!this.queue.succeed(job)) log.warn({ event: 'job.lease_lost' });
+      else log.debug({ event: 'job.succeeded' });
+    } catch (error) {
+      const failure = isKeepsakeError(error)
+        ? { code: error.code, message: error.message, permanent: error.code !== 'INTERNAL' }
+        : {
+            code: 'INTERNAL' as const,
+            message: String((error as Error)?.message ?? error),
+            permanent: false,
+          };
+      const outcome = this.queue.fail(job, failure);
+      const entry = {
+        event: outcome === 'failed' ? 'job.failed' : 'job.retrying',
+        code: failure.code,
+        reason: failure.message,
+      };
+      if (outcome === 'failed') log.error(entry);
+      else log.warn(entry);
+    }
+  }
+}

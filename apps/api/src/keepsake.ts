@@ -1,0 +1,80 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { openDatabase } from '@keepsake/db';
+import { AssetService } from './assets/asset-service.js';
+import type { Config } from './config.js';
+import { createHttpServer } from './http/server.js';
+import { thumbnailHandler } from './jobs/handlers/thumbnail.js';
+import { JobQueue } from './jobs/queue.js';
+import { JobRunner } from './jobs/runner.js';
+import type { Logger } from './log.js';
+import { LocalDiskStore } from './storage/local-disk-store.js';
+import { StagingArea } from './storage/staging.js';
+import { UploadService } from './uploads/upload-service.js';
+
+export interface Keepsake {
+  http: Awaited<ReturnType<typeof createHttpServer>>;
+  uploads: UploadService;
+  queue: JobQueue;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the whole server from its configuration: database, storage, services, job runners
+ * and the HTTP front door. main.ts listens; tests call this with a temporary data folder.
+ */
+export async function createKeepsake(config: Config, log: Logger): Promise<Keepsake> {
+  await fs.mkdir(config.dataDir, { recursive: true });
+  const { db, sqlite, close: closeDb } = openDatabase(path.join(config.dataDir, 'keepsake.sqlite'));
+  const store = new LocalDiskStore(config.dataDir, path.join(config.dataDir, 'tmp'));
+  const staging = new StagingArea(path.join(config.dataDir, 'uploads'));
+  const queue = new JobQueue(db);
+  const assets = new AssetService(db);
+  const uploads = new UploadService({
+    db,
+    staging,
+    store,
+    queue,
+    log,
+    maxUploadBytes: config.maxUploadBytes,
+    expiryMs: config.uploadExpiryMs,
+  });
+  const runners = [
+    new JobRunner(queue, log, {
+      kind: 'thumbnail',
+      handler: thumbnailHandler({ db, store }),
+      concurrency: config.thumbnailConcurrency,
+    }),
+  ];
+  const http = await createHttpServer({
+    db,
+    sqlite,
+    store,
+    assets,
+    uploads,
+    log,
+    config,
+    dataDir: config.dataDir,
+    webDir: config.webDir,
+    version: config.version,
+    maxUploadBytes: config.maxUploadBytes,
+  });
+  for (const runner of runners) runner.start();
+  const expiry = setInterval(() => {
+    uploads.expireStale().catch((error) => log.error({ event: 'upload.expiry_failed', err: error }));
+  }, 60 * 60_000);
+  expiry.unref();
+  await uploads.expireStale();
+
+  return {
+    http,
+    uploads,
+    queue,
+    async close() {
+      clearInterval(expiry);
+      await http.close();
+      await Promise.all(runners.map((runner) => runner.stop()));
+      closeDb();
+    },
+  };
+}

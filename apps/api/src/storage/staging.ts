@@ -1,0 +1,130 @@
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { type Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { KeepsakeError } from '../errors.js';
+import { fsyncPath } from './durable-fs.js';
+
+/** A running SHA-256 that is only trusted while it covers exactly the bytes on disk. */
+export interface RunningHash {
+  hash: Hash;
+  bytes: number;
+}
+
+export interface ReceiveOptions {
+  /** Where to write; must equal the staged file's size (the caller checks the client's offset). */
+  offset: number;
+  /** Stop with TOO_LARGE once the file would grow past this. */
+  maxBytes: number;
+  /** Continued when it covers [0, offset); otherwise the file is re-read at finish. */
+  runningHash?: RunningHash;
+  onProgress?: (bytesOnDisk: number) => void;
+}
+
+export interface ReceiveResult {
+  /** The staged file's size after this request, fsynced: the true resume offset. */
+  size: number;
+  runningHash: RunningHash | undefined;
+  /** Set when the request body did not arrive whole (client went away, limit, disk full). */
+  error?: unknown;
+}
+
+/**
+ * Uploads in progress live here as `<dir>/<uploadId>.part`, on the same file system as the
+ * library so the final move is a rename.
+ */
+export class StagingArea {
+  constructor(readonly dir: string) {}
+
+  pathFor(uploadId: string): string {
+    return path.join(this.dir, `${uploadId}.part`);
+  }
+
+  async create(uploadId: string): Promise<void> {
+    await fs.mkdir(this.dir, { recursive: true });
+    const handle = await fs.open(this.pathFor(uploadId), 'wx');
+    await handle.close();
+  }
+
+  async size(uploadId: string): Promise<number | null> {
+    try {
+      return (await fs.stat(this.pathFor(uploadId))).size;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  async remove(uploadId: string): Promise<void> {
+    await fs.rm(this.pathFor(uploadId), { force: true });
+  }
+
+  /**
+   * Appends a request body at `offset`. Whatever reached the disk is kept and fsynced even
+   * when the client goes away half-way: that is what makes a dropped connection resumable.
+   */
+  async receive(uploadId: string, body: Readable, options: ReceiveOptions): Promise<ReceiveResult> {
+    const file = this.pathFor(uploadId);
+    const continuing = options.runningHash?.bytes === options.offset ? options.runningHash : undefined;
+    const running: RunningHash =
+      continuing ??
+      (options.offset === 0
+        ? { hash: createHash('sha256'), bytes: 0 }
+        : { hash: createHash('sha256'), bytes: -1 });
+    let seen = options.offset;
+    let lastReport = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        seen += chunk.length;
+        if (seen > options.maxBytes) {
+          callback(
+            new KeepsakeError(
+              'TOO_LARGE',
+              `This upload passed the server's limit of ${options.maxBytes} bytes; raise KEEPSAKE_MAX_UPLOAD_BYTES to accept it.`,
+            ),
+          );
+          return;
+        }
+        if (running.bytes >= 0) {
+          running.hash.update(chunk);
+          running.bytes += chunk.length;
+        }
+        const now = Date.now();
+        if (options.onProgress && now - lastReport > 250) {
+          lastReport = now;
+          options.onProgress(seen);
+        }
+        callback(null, chunk);
+      },
+    });
+    let error: unknown;
+    try {
+      await pipeline(body, meter, createWriteStream(file, { flags: 'r+', start: options.offset }));
+    } catch (caught) {
+      error = (caught as NodeJS.ErrnoException).code === 'ENOSPC' ? storageFull(caught) : caught;
+    }
+    await fsyncPath(file);
+    const size = (await fs.stat(file)).size;
+    const trusted = running.bytes === size ? running : undefined;
+    return error === undefined ? { size, runningHash: trusted } : { size, runningHash: trusted, error };
+  }
+
+  /** SHA-256 of the whole staged file, reusing the running hash when it is still exact. */
+  async digest(uploadId: string, runningHash: RunningHash | undefined): Promise<string> {
+    const size = await this.size(uploadId);
+    if (runningHash && runningHash.bytes === size) return runningHash.hash.copy().digest('hex');
+    const hash = createHash('sha256');
+    await pipeline(createReadStream(this.pathFor(uploadId)), hash);
+    return hash.digest('hex');
+  }
+}
+
+function storageFull(cause: unknown): KeepsakeError {
+  return new KeepsakeError(
+    'STORAGE_FULL',
+    'The disk holding the Keepsake data folder is full. Free space or move KEEPSAKE_DATA_DIR, then upload again.',
+    { cause },
+  );
+}

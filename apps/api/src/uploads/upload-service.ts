@@ -1,0 +1,353 @@
+import type { Readable } from 'node:stream';
+import { type Db, schema } from '@keepsake/db';
+import type { ErrorCode, UploadMetadata, UploadResult } from '@keepsake/shared';
+import { and, eq, lt } from 'drizzle-orm';
+import { isKeepsakeError, KeepsakeError } from '../errors.js';
+import type { JobQueue } from '../jobs/queue.js';
+import type { Logger } from '../log.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import type { RunningHash, StagingArea } from '../storage/staging.js';
+import type { Caller } from './caller.js';
+import { guessResourceType, recordResource } from './record-resource.js';
+import { originalKey } from './storage-key.js';
+
+const { uploads } = schema;
+export type Upload = typeof uploads.$inferSelect;
+
+export interface UploadServiceDeps {
+  db: Db;
+  staging: StagingArea;
+  store: BlobStore;
+  queue: JobQueue;
+  log: Logger;
+  maxUploadBytes: number;
+  expiryMs: number;
+}
+
+export type AppendOutcome =
+  | { complete: false; offset: number; upload: Upload }
+  | { complete: true; offset: number; upload: Upload; result: UploadResult };
+
+interface ActiveRequest {
+  /** Ends the request's body so a newer request for the same upload can take over. */
+  abort(): void;
+  done: Promise<unknown>;
+}
+
+/**
+ * Receives resource bytes, possibly over several requests, and stores them durably: an upload
+ * is acknowledged only after its bytes are fsynced, renamed into the library, the directory
+ * fsynced and the database transaction committed.
+ */
+export class UploadService {
+  /** Running SHA-256 per upload received in this process, so finishing needs no re-read. */
+  private readonly hashes = new Map<string, RunningHash>();
+  private readonly active = new Map<string, ActiveRequest>();
+
+  constructor(private readonly deps: UploadServiceDeps) {}
+
+  /** Opens an upload record and its empty staging file; bytes follow with `append`. */
+  async create(caller: Caller, meta: UploadMetadata): Promise<Upload> {
+    if (meta.expectedSize !== undefined && meta.expectedSize > this.deps.maxUploadBytes) {
+      throw tooLarge(meta.expectedSize, this.deps.maxUploadBytes);
+    }
+    const upload = this.deps.db
+      .insert(uploads)
+      .values({
+        userId: caller.userId,
+        deviceId: caller.deviceId,
+        deviceAssetId: meta.deviceAssetId ?? null,
+        resourceType: meta.resourceType ?? guessResourceType(meta),
+        filename: meta.filename,
+        contentType: meta.contentType ?? null,
+        expectedSize: meta.expectedSize ?? null,
+        metadata: meta,
+      })
+      .returning()
+      .get();
+    await this.deps.staging.create(upload.id);
+    this.deps.log.info({ event: 'upload.created', uploadId: upload.id, deviceId: caller.deviceId });
+    return upload;
+  }
+
+  /** The caller's upload, or NOT_FOUND: another person's upload does not exist for them. */
+  get(caller: Caller, uploadId: string): Upload {
+    const upload = this.deps.db
+      .select()
+      .from(uploads)
+      .where(and(eq(uploads.id, uploadId), eq(uploads.userId, caller.userId)))
+      .get();
+    if (!upload) throw new KeepsakeError('NOT_FOUND', `There is no upload ${uploadId}. Start a new upload.`);
+    return upload;
+  }
+
+  /** The resume point: what is safely on disk for an unfinished upload. */
+  async offset(caller: Caller, uploadId: string): Promise<{ upload: Upload; offset: number }> {
+    const upload = this.usable(this.get(caller, uploadId));
+    if (upload.state === 'stored') return { upload, offset: upload.receivedBytes };
+    const size = await this.deps.staging.size(upload.id);
+    if (size === null) throw this.markGone(upload, 'its partial file is missing from the data folder');
+    return { upload, offset: size };
+  }
+
+  /**
+   * Appends one request body at `offset`. With `complete`, the body is the end of the upload
+   * and it is finished and recorded before this returns. Bytes that reached the disk are kept
+   * whatever happens to the request, so the client can resume from the returned offset.
+   */
+  async append(
+    caller: Caller,
+    uploadId: string,
+    offset: number,
+    body: Readable,
+    complete: boolean,
+  ): Promise<AppendOutcome> {
+    await this.takeOver(uploadId);
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.active.set(uploadId, {
+      abort: () => body.destroy(new Error('superseded by a newer request')),
+      done,
+    });
+    try {
+      return await this.appendExclusive(caller, uploadId, offset, body, complete);
+    } finally {
+      this.active.delete(uploadId);
+      release();
+    }
+  }
+
+  /** Cancels an unfinished upload and deletes its partial bytes. */
+  async cancel(caller: Caller, uploadId: string): Promise<void> {
+    const upload = this.get(caller, uploadId);
+    if (upload.state === 'stored') {
+      throw new KeepsakeError('CONFLICT', `Upload ${uploadId} is already stored; delete the asset instead.`);
+    }
+    await this.takeOver(uploadId);
+    this.setState(upload.id, 'cancelled', { code: 'UPLOAD_GONE', message: 'Cancelled by the client.' });
+    this.hashes.delete(upload.id);
+    await this.deps.staging.remove(upload.id);
+  }
+
+  /** Marks unfinished uploads idle for longer than the expiry as expired and frees their space. */
+  async expireStale(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.deps.expiryMs);
+    const stale = this.deps.db
+      .select()
+      .from(uploads)
+      .where(and(eq(uploads.state, 'receiving'), lt(uploads.updatedAt, cutoff)))
+      .all();
+    for (const upload of stale) {
+      if (this.active.has(upload.id)) continue;
+      this.setState(upload.id, 'expired', {
+        code: 'UPLOAD_GONE',
+        message: 'No bytes arrived for longer than the upload expiry; the client must start again.',
+      });
+      this.hashes.delete(upload.id);
+      await this.deps.staging.remove(upload.id);
+    }
+    return stale.length;
+  }
+
+  private async appendExclusive(
+    caller: Caller,
+    uploadId: string,
+    offset: number,
+    body: Readable,
+    complete: boolean,
+  ): Promise<AppendOutcome> {
+    const { upload, offset: onDisk } = await this.offset(caller, uploadId);
+    if (upload.state === 'stored') {
+      body.resume();
+      throw new KeepsakeError('CONFLICT', `Upload ${uploadId} is already complete.`, {
+        headers: { 'upload-offset': String(onDisk) },
+      });
+    }
+    if (offset !== onDisk) {
+      body.resume();
+      throw new KeepsakeError(
+        'OFFSET_MISMATCH',
+        `Upload ${uploadId} is at byte ${onDisk}, not ${offset}; resume from there.`,
+        { headers: { 'upload-offset': String(onDisk) } },
+      );
+    }
+    const limit = Math.min(upload.expectedSize ?? this.deps.maxUploadBytes, this.deps.maxUploadBytes);
+    const received = await this.deps.staging.receive(upload.id, body, {
+      offset,
+      maxBytes: limit,
+      ...(this.hashes.has(upload.id) ? { runningHash: this.hashes.get(upload.id) } : {}),
+      onProgress: (bytes) => this.progress(upload.id, bytes),
+    });
+    if (received.runningHash) this.hashes.set(upload.id, received.runningHash);
+    else this.hashes.delete(upload.id);
+    this.progress(upload.id, received.size);
+
+    if (received.error !== undefined) {
+      if (isKeepsakeError(received.error) && ['TOO_LARGE', 'STORAGE_FULL'].includes(received.error.code)) {
+        await this.failAndDiscard(upload, received.error.code, received.error.message);
+        throw received.error;
+      }
+      this.deps.log.info({ event: 'upload.interrupted', uploadId, bytes: received.size });
+      throw new KeepsakeError(
+        'CONFLICT',
+        `Upload ${uploadId} was interrupted at byte ${received.size}; resume from there.`,
+        {
+          cause: received.error,
+          headers: { 'upload-offset': String(received.size) },
+        },
+      );
+    }
+    if (!complete) return { complete: false, offset: received.size, upload: this.get(caller, uploadId) };
+    const result = await this.finish(caller, upload, received.size);
+    return { complete: true, offset: received.size, upload: this.get(caller, uploadId), result };
+  }
+
+  private async finish(caller: Caller, upload: Upload, size: number): Promise<UploadResult> {
+    const meta = (upload.metadata ?? { filename: upload.filename }) as UploadMetadata;
+    if (size === 0) {
+      await this.failAndDiscard(
+        upload,
+        'EMPTY_BODY',
+        'The upload has no bytes. Send the file as the request body.',
+      );
+    }
+    if (upload.expectedSize !== null && size !== upload.expectedSize) {
+      await this.failAndDiscard(
+        upload,
+        'BAD_REQUEST',
+        `The upload ended at byte ${size} but ${upload.expectedSize} were declared. Send the whole file.`,
+      );
+    }
+    const sha256 = await this.deps.staging.digest(upload.id, this.hashes.get(upload.id));
+    if (meta.expectedSha256 && meta.expectedSha256 !== sha256) {
+      await this.failAndDiscard(
+        upload,
+        'DIGEST_MISMATCH',
+        `The bytes received have SHA-256 ${sha256}, not the ${meta.expectedSha256} the client sent in Repr-Digest. Nothing was stored; upload the file again.`,
+      );
+    }
+
+    const { db, store, staging, queue } = this.deps;
+    const known = db
+      .select()
+      .from(schema.files)
+      .where(and(eq(schema.files.userId, caller.userId), eq(schema.files.sha256, sha256)))
+      .get();
+    let ourKey: string | undefined;
+    if (known) {
+      await staging.remove(upload.id);
+    } else {
+      ourKey = originalKey(caller.userId, sha256, meta.filename);
+      try {
+        await store.putFile(ourKey, staging.pathFor(upload.id));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOSPC') {
+          await this.failAndDiscard(
+            upload,
+            'STORAGE_FULL',
+            'The disk holding the Keepsake data folder is full. Free space, then upload again.',
+          );
+        }
+        throw error;
+      }
+    }
+    this.hashes.delete(upload.id);
+
+    const recorded = db.transaction((tx) => {
+      const result = recordResource(tx, queue, caller, meta, {
+        sha256,
+        size,
+        storageKey: known?.storageKey ?? (ourKey as string),
+      });
+      tx.update(uploads)
+        .set({
+          state: 'stored',
+          sha256,
+          receivedBytes: size,
+          assetId: result.assetId,
+          resourceId: result.resourceId,
+          finishedAt: new Date(),
+          updatedAt: new Date(),
+        })
+        .where(eq(uploads.id, upload.id))
+        .run();
+      return result;
+    });
+    // Lost a race with an identical upload that used another extension: its file is the one kept.
+    if (ourKey && recorded.storageKey !== ourKey) await store.delete(ourKey);
+    this.deps.log.info({
+      event: 'upload.stored',
+      uploadId: upload.id,
+      assetId: recorded.assetId,
+      resourceId: recorded.resourceId,
+      status: recorded.status,
+      bytes: size,
+    });
+    const { storageKey: _key, ...result } = recorded;
+    return result;
+  }
+
+  private usable(upload: Upload): Upload {
+    if (upload.state === 'receiving' || upload.state === 'stored') return upload;
+    throw new KeepsakeError(
+      'UPLOAD_GONE',
+      `Upload ${upload.id} is ${upload.state}${upload.failureMessage ? `: ${upload.failureMessage}` : ''}. Start a new upload.`,
+    );
+  }
+
+  private async takeOver(uploadId: string): Promise<void> {
+    const current = this.active.get(uploadId);
+    if (!current) return;
+    current.abort();
+    await current.done;
+  }
+
+  private progress(uploadId: string, bytes: number): void {
+    this.deps.db
+      .update(uploads)
+      .set({ receivedBytes: bytes, updatedAt: new Date() })
+      .where(eq(uploads.id, uploadId))
+      .run();
+  }
+
+  private markGone(upload: Upload, why: string): KeepsakeError {
+    const message = `Upload ${upload.id} cannot continue: ${why}. Start a new upload.`;
+    this.setState(upload.id, 'failed', { code: 'UPLOAD_GONE', message });
+    return new KeepsakeError('UPLOAD_GONE', message);
+  }
+
+  /** Records the failure for the dashboard, deletes the partial bytes and throws. */
+  private async failAndDiscard(upload: Upload, code: ErrorCode, message: string): Promise<never> {
+    this.setState(upload.id, 'failed', { code, message });
+    this.hashes.delete(upload.id);
+    await this.deps.staging.remove(upload.id);
+    this.deps.log.warn({ event: 'upload.failed', uploadId: upload.id, code });
+    throw new KeepsakeError(code, message);
+  }
+
+  private setState(
+    uploadId: string,
+    state: Upload['state'],
+    failure?: { code: ErrorCode; message: string },
+  ): void {
+    this.deps.db
+      .update(uploads)
+      .set({
+        state,
+        updatedAt: new Date(),
+        finishedAt: new Date(),
+        ...(failure ? { failureCode: failure.code, failureMessage: failure.message } : {}),
+      })
+      .where(eq(uploads.id, uploadId))
+      .run();
+  }
+}
+
+function tooLarge(size: number, limit: number): KeepsakeError {
+  return new KeepsakeError(
+    'TOO_LARGE',
+    `This upload is ${size} bytes; the server accepts at most ${limit}. Raise KEEPSAKE_MAX_UPLOAD_BYTES to accept it.`,
+  );
+}

@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from './client.js';
+import { files, users } from './schema/index.js';
+
+const dirs: string[] = [];
+function tempFile(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keepsake-db-'));
+  dirs.push(dir);
+  return path.join(dir, 'keepsake.sqlite');
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('openDatabase', () => {
+  it('creates the file, applies every migration and sets durable pragmas', () => {
+    const file = tempFile();
+    const { sqlite, close } = openDatabase(file);
+    expect(fs.existsSync(file)).toBe(true);
+    expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(sqlite.pragma('synchronous', { simple: true })).toBe(2);
+    const tables = sqlite
+      .prepare("select name from sqlite_master where type = 'table' order by name")
+      .all()
+      .map((r) => (r as { name: string }).name);
+    expect(tables).toEqual(
+      expect.arrayContaining(['users', 'devices', 'assets', 'resources', 'files', 'uploads', 'jobs']),
+    );
+    close();
+  });
+
+  it('is idempotent: opening twice keeps the data', () => {
+    const file = tempFile();
+    const first = openDatabase(file);
+    first.db.insert(users).values({ email: 'a@example.com', passwordHash: 'x' }).run();
+    first.close();
+    const second = openDatabase(file);
+    expect(second.db.select().from(users).all()).toHaveLength(1);
+    second.close();
+  });
+
+  it('refuses a second file with the same bytes for one user', () => {
+    const { db, close } = openDatabase(tempFile());
+    const [user] = db.insert(users).values({ email: 'a@example.com', passwordHash: 'x' }).returning().all();
+    const row = { userId: user!.id, sha256: 'ab'.repeat(32), size: 1 };
+    db.insert(files)
+      .values({ ...row, storageKey: 'k1' })
+      .run();
+    expect(() =>
+      db
+        .insert(files)
+        .values({ ...row, storageKey: 'k2' })
+        .run(),
+    ).toThrow(/UNIQUE/);
+    close();
+  });
+});

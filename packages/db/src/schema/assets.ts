@@ -1,0 +1,96 @@
+import { assetKinds, resourceTypes } from '@keepsake/shared';
+import { sql } from 'drizzle-orm';
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { createdAt, id, timestamp } from './columns.js';
+import { devices } from './devices.js';
+import { users } from './users.js';
+
+/**
+ * Bytes stored once per user. Two resources with the same content point at one file; the
+ * unique (user, sha256) index settles simultaneous uploads of the same bytes.
+ */
+export const files = sqliteTable(
+  'files',
+  {
+    id: id(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    sha256: text('sha256').notNull(),
+    size: integer('size').notNull(),
+    storageKey: text('storage_key').notNull().unique(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('files_user_sha256_idx').on(t.userId, t.sha256)],
+);
+
+/** A photo or video as a person sees it; its bytes are its resources. */
+export const assets = sqliteTable(
+  'assets',
+  {
+    id: id(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    deviceId: text('device_id').references(() => devices.id, { onDelete: 'set null' }),
+    /** The phone's own identifier (PhotoKit `localIdentifier`); null for uploads without one. */
+    deviceAssetId: text('device_asset_id'),
+    kind: text('kind', { enum: assetKinds }).notNull().default('other'),
+    /** Capture time; the library sorts on it, falling back to the upload time. */
+    takenAt: timestamp('taken_at'),
+    modifiedAt: timestamp('modified_at'),
+    favorite: integer('favorite', { mode: 'boolean' }).notNull().default(false),
+    latitude: real('latitude'),
+    longitude: real('longitude'),
+    /** takenAt or createdAt, kept in one column so newest-first paging is one index walk. */
+    sortAt: timestamp('sort_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('assets_device_asset_idx')
+      .on(t.deviceId, t.deviceAssetId)
+      .where(sql`${t.deviceAssetId} is not null`),
+    index('assets_user_sort_idx').on(t.userId, t.sortAt, t.id),
+  ],
+);
+
+export const resources = sqliteTable(
+  'resources',
+  {
+    id: id(),
+    assetId: text('asset_id')
+      .notNull()
+      .references(() => assets.id, { onDelete: 'cascade' }),
+    type: text('type', { enum: resourceTypes }).notNull(),
+    /** The client's file name, kept as data only: it never becomes a path. */
+    filename: text('filename').notNull(),
+    contentType: text('content_type'),
+    fileId: text('file_id')
+      .notNull()
+      .references(() => files.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('resources_asset_type_idx').on(t.assetId, t.type),
+    index('resources_file_idx').on(t.fileId),
+  ],
+);
+
+/** Files made from a stored file (grid thumbnail, later previews and posters). */
+export const derivatives = sqliteTable(
+  'derivatives',
+  {
+    id: id(),
+    fileId: text('file_id')
+      .notNull()
+      .references(() => files.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['thumbnail'] }).notNull(),
+    storageKey: text('storage_key').notNull(),
+    contentType: text('content_type').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    size: integer('size').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('derivatives_file_kind_idx').on(t.fileId, t.kind)],
+);

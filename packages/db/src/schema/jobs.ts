@@ -1,0 +1,36 @@
+import { jobKinds, jobStates } from '@keepsake/shared';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { createdAt, id, timestamp } from './columns.js';
+
+/**
+ * The durable work queue, one table in the same SQLite file (modelled on liteque). A job is
+ * leased, not taken: a worker that dies leaves a lease that expires, and the job runs again.
+ */
+export const jobs = sqliteTable(
+  'jobs',
+  {
+    id: id(),
+    kind: text('kind', { enum: jobKinds }).notNull(),
+    /** What the job works on (a file id for thumbnails); one live job per kind and subject. */
+    subject: text('subject').notNull(),
+    state: text('state', { enum: jobStates }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull().default(5),
+    runAt: timestamp('run_at')
+      .notNull()
+      .$defaultFn(() => new Date()),
+    leaseId: text('lease_id'),
+    leaseExpiresAt: timestamp('lease_expires_at'),
+    lastErrorCode: text('last_error_code'),
+    lastErrorMessage: text('last_error_message'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at')
+      .notNull()
+      .$defaultFn(() => new Date()),
+    finishedAt: timestamp('finished_at'),
+  },
+  (t) => [
+    uniqueIndex('jobs_kind_subject_idx').on(t.kind, t.subject),
+    index('jobs_state_run_idx').on(t.state, t.runAt),
+  ],
+);
