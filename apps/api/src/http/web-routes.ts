@@ -36,11 +36,9 @@ export function webRoutes(webDir: string): FastifyPluginAsync {
     app.setNotFoundHandler((request, reply) => {
       const url = request.url;
       if (url.startsWith('/api/') || url.startsWith('/trpc/') || !built) {
-        return reply
-          .status(404)
-          .send({
-            error: { code: 'NOT_FOUND', message: `There is no ${request.method} ${url.split('?')[0]}.` },
-          });
+        return reply.status(404).send({
+          error: { code: 'NOT_FOUND', message: `There is no ${request.method} ${url.split('?')[0]}.` },
+        });
       }
       return reply.status(404).type('text/html').sendFile('404.html');
     });

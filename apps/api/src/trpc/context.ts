@@ -1,3 +1,4 @@
+import type {} from '@fastify/cookie';
 import type { Db } from '@keepsake/db';
 import type { User } from '@keepsake/shared';
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';

@@ -1,0 +1,74 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { type FormEvent, useState } from 'react';
+import { useTRPC } from '~/trpc/react';
+
+export default function LoginPage() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const login = useMutation(
+    trpc.auth.login.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries(trpc.auth.me.queryFilter());
+        router.replace('/');
+      },
+    }),
+  );
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    login.mutate({ email, password });
+  };
+
+  return (
+    <main className="flex min-h-screen items-center justify-center p-4">
+      <form
+        onSubmit={submit}
+        className="w-full max-w-sm space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm dark:border-stone-800 dark:bg-stone-900"
+      >
+        <h1 className="text-xl font-semibold">Sign in to Keepsake</h1>
+        <label className="block text-sm">
+          <span className="text-stone-600 dark:text-stone-400">Email</span>
+          <input
+            type="email"
+            name="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            className="mt-1 w-full rounded-md border border-stone-300 bg-transparent px-3 py-2 dark:border-stone-700"
+          />
+        </label>
+        <label className="block text-sm">
+          <span className="text-stone-600 dark:text-stone-400">Password</span>
+          <input
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            className="mt-1 w-full rounded-md border border-stone-300 bg-transparent px-3 py-2 dark:border-stone-700"
+          />
+        </label>
+        {login.error && (
+          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+            {login.error.message}
+          </p>
+        )}
+        <button
+          type="submit"
+          disabled={login.isPending}
+          className="w-full rounded-md bg-stone-900 px-3 py-2 font-medium text-white disabled:opacity-50 dark:bg-stone-100 dark:text-stone-900"
+        >
+          {login.isPending ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </main>
+  );
+}
