@@ -1,7 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import type { Sqlite } from '@keepsake/db';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { Logger } from '../log.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { createFastifyContext, type Services } from '../trpc/context.js';
@@ -27,7 +27,8 @@ export interface HttpDeps extends Services {
 export async function createHttpServer(deps: HttpDeps) {
   const app = Fastify({
     loggerInstance: deps.log,
-    disableRequestLogging: true,
+    // One line per request, written by our onResponse hook in the project's event format.
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => crypto.randomUUID(),
     // Uploads can take hours on a slow uplink; the socket's own idle timeout still applies.
     requestTimeout: 0,

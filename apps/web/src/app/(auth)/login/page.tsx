@@ -13,8 +13,9 @@ export default function LoginPage() {
   const [password, setPassword] = useState('');
   const login = useMutation(
     trpc.auth.login.mutationOptions({
-      onSuccess: async () => {
-        await queryClient.invalidateQueries(trpc.auth.me.queryFilter());
+      onSuccess: (user) => {
+        // Seed the answer so the dashboard does not act on the cached "signed out" one.
+        queryClient.setQueryData(trpc.auth.me.queryKey(), user);
         router.replace('/');
       },
     }),
