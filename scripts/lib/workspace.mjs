@@ -8,8 +8,12 @@ import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** corepack's pnpm shim lives here, so tools that look for `pnpm` on PATH (turbo) find it. */
+const toolsBin = path.join(root, '.tools', 'bin');
+
 export const env = {
   ...process.env,
+  PATH: `${toolsBin}${path.delimiter}${process.env.PATH ?? ''}`,
   // corepack fetches the pinned pnpm from the npm registry without asking.
   COREPACK_ENABLE_DOWNLOAD_PROMPT: '0',
   NEXT_TELEMETRY_DISABLED: '1',
@@ -54,6 +58,10 @@ function installFingerprint() {
 
 /** Installs dependencies when they are missing or stale (a new lockfile, a new Node). */
 export function ensureInstalled() {
+  if (!fs.existsSync(path.join(toolsBin, 'pnpm'))) {
+    // Without root, `corepack enable` cannot write to /usr/local/bin; a project folder works.
+    mustRun('corepack', ['enable', '--install-directory', toolsBin, 'pnpm']);
+  }
   const stamp = path.join(root, 'node_modules', '.keepsake-install');
   const fingerprint = installFingerprint();
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === fingerprint) return;
