@@ -60,6 +60,7 @@ function installFingerprint() {
 export function ensureInstalled() {
   if (!fs.existsSync(path.join(toolsBin, 'pnpm'))) {
     // Without root, `corepack enable` cannot write to /usr/local/bin; a project folder works.
+    fs.mkdirSync(toolsBin, { recursive: true });
     mustRun('corepack', ['enable', '--install-directory', toolsBin, 'pnpm']);
   }
   const stamp = path.join(root, 'node_modules', '.keepsake-install');
