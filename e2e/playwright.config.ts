@@ -17,7 +17,10 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   timeout: 60_000,
-  reporter: [['list'], ['json', { outputFile: path.join(import.meta.dirname, '.test-results/playwright.json') }]],
+  reporter: [
+    ['list'],
+    ['json', { outputFile: path.join(import.meta.dirname, '.test-results/playwright.json') }],
+  ],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     screenshot: 'on',

@@ -12,7 +12,17 @@ const resultFiles = ['packages/shared', 'packages/db', 'apps/api', 'apps/web', '
 );
 for (const file of resultFiles) fs.rmSync(file, { force: true });
 
-const status = run('corepack', ['pnpm', 'turbo', 'run', 'typecheck', 'lint', 'test', '--concurrency=2', '--output-logs=new-only']);
+const status = run('corepack', [
+  'pnpm',
+  'turbo',
+  'run',
+  'typecheck',
+  'lint',
+  'test',
+  '--concurrency=2',
+  '--continue',
+  '--output-logs=new-only',
+]);
 
 let passed = 0;
 let failed = 0;
@@ -43,12 +53,17 @@ function ensureChromium() {
   if (fs.existsSync(chromium)) return;
   const canInstall = process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get') && !env.CHROMIUM_PATH;
   if (!canInstall) {
-    console.error(`No Chromium at ${chromium}. Install your system's chromium package, or set CHROMIUM_PATH to a Chromium binary.`);
+    console.error(
+      `No Chromium at ${chromium}. Install your system's chromium package, or set CHROMIUM_PATH to a Chromium binary.`,
+    );
     process.exit(1);
   }
   console.log("Installing Debian's chromium for the end-to-end tests…");
   const apt = { env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } };
-  if (run('apt-get', ['update', '-qq'], apt) !== 0 || run('apt-get', ['install', '-y', '-qq', 'chromium'], apt) !== 0) {
+  if (
+    run('apt-get', ['update', '-qq'], apt) !== 0 ||
+    run('apt-get', ['install', '-y', '-qq', 'chromium'], apt) !== 0
+  ) {
     console.error('Installing chromium with apt-get failed; install it by hand or set CHROMIUM_PATH.');
     process.exit(1);
   }

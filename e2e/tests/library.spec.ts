@@ -8,13 +8,19 @@ const password = 'an end-to-end password';
 
 test('a person signs in and sees the photo a device uploaded', async ({ page, request }) => {
   keepsakeCli(['user', 'add', '--email', email, '--password', password, '--admin']);
-  const device = JSON.parse(keepsakeCli(['device', 'add', '--user', email, '--name', 'E2E iPhone', '--json']));
+  const device = JSON.parse(
+    keepsakeCli(['device', 'add', '--user', email, '--name', 'E2E iPhone', '--json']),
+  );
 
   const file = 'landscape_2.jpg';
   const bytes = fs.readFileSync(path.join(corpusDir, file));
   const upload = await request.put('/api/v1/uploads', {
     data: bytes,
-    headers: { authorization: `Bearer ${device.apiKey}`, 'keepsake-filename': file, 'content-type': 'image/jpeg' },
+    headers: {
+      authorization: `Bearer ${device.apiKey}`,
+      'keepsake-filename': file,
+      'content-type': 'image/jpeg',
+    },
   });
   expect(upload.status()).toBe(201);
 

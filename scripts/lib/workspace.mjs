@@ -66,7 +66,9 @@ export function ensureInstalled() {
   const stamp = path.join(root, 'node_modules', '.keepsake-install');
   const fingerprint = installFingerprint();
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === fingerprint) return;
-  console.log('Installing dependencies (the first time takes a few minutes: better-sqlite3 compiles from source)…');
+  console.log(
+    'Installing dependencies (the first time takes a few minutes: better-sqlite3 compiles from source)…',
+  );
   const frozen = fs.existsSync(path.join(root, 'pnpm-lock.yaml')) ? ['--frozen-lockfile'] : [];
   pnpm(['install', ...frozen]);
   fs.writeFileSync(stamp, fingerprint);

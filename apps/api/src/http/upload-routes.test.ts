@@ -4,7 +4,13 @@ import path from 'node:path';
 import { errorBodySchema, uploadResultSchema } from '@keepsake/shared';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusDir, corpusManifest, eventually, startTestServer, type TestServer } from '../testing/test-server.js';
+import {
+  corpusDir,
+  corpusManifest,
+  eventually,
+  startTestServer,
+  type TestServer,
+} from '../testing/test-server.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -65,13 +71,21 @@ describe('POST/PUT /api/v1/uploads', () => {
     const again = await upload(bytes, { 'keepsake-filename': photo.file }, 'POST');
     expect(again.status).toBe(200);
     expect(again.headers.get('keepsake-status')).toBe('duplicate');
-    expect(await result(again)).toMatchObject({ assetId: first.assetId, resourceId: first.resourceId, status: 'duplicate' });
+    expect(await result(again)).toMatchObject({
+      assetId: first.assetId,
+      resourceId: first.resourceId,
+      status: 'duplicate',
+    });
     expect(libraryFiles().length).toBe(before);
   });
 
   it('stores two simultaneous uploads of the same bytes once', async () => {
-    const bytes = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3a7' } }).png().toBuffer();
-    const answers = await Promise.all([1, 2, 3, 4].map(() => upload(bytes, { 'keepsake-filename': 'race.png' })));
+    const bytes = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3a7' } })
+      .png()
+      .toBuffer();
+    const answers = await Promise.all(
+      [1, 2, 3, 4].map(() => upload(bytes, { 'keepsake-filename': 'race.png' })),
+    );
     const bodies = await Promise.all(answers.map(result));
     expect(answers.map((r) => r.status).sort()).toEqual([200, 200, 200, 201]);
     expect(new Set(bodies.map((b) => b.assetId)).size).toBe(1);
@@ -91,7 +105,7 @@ describe('POST/PUT /api/v1/uploads', () => {
   it('refuses an empty body with 400 EMPTY_BODY', async () => {
     const response = await upload(new Uint8Array(), { 'keepsake-filename': 'empty.jpg' });
     expect(response.status).toBe(400);
-    expect((await failure(response))).toMatchObject({ code: 'EMPTY_BODY' });
+    expect(await failure(response)).toMatchObject({ code: 'EMPTY_BODY' });
   });
 
   it('refuses a body over the size limit with 413 before storing anything', async () => {
@@ -104,7 +118,10 @@ describe('POST/PUT /api/v1/uploads', () => {
   it('refuses bytes that do not match Repr-Digest and keeps nothing', async () => {
     const bytes = Buffer.from('these are not the bytes you digested');
     const wrongDigest = createHash('sha256').update('something else').digest('base64');
-    const response = await upload(bytes, { 'keepsake-filename': 'x.jpg', 'repr-digest': `sha-256=:${wrongDigest}:` });
+    const response = await upload(bytes, {
+      'keepsake-filename': 'x.jpg',
+      'repr-digest': `sha-256=:${wrongDigest}:`,
+    });
     expect(response.status).toBe(400);
     expect((await failure(response)).code).toBe('DIGEST_MISMATCH');
     expect(libraryFiles().some((p) => p.includes(sha256(bytes)))).toBe(false);
@@ -113,7 +130,10 @@ describe('POST/PUT /api/v1/uploads', () => {
   it('accepts a matching Repr-Digest', async () => {
     const bytes = Buffer.from('digest me exactly');
     const digest = createHash('sha256').update(bytes).digest('base64');
-    const response = await upload(bytes, { 'keepsake-filename': 'ok.txt', 'repr-digest': `sha-256=:${digest}:` });
+    const response = await upload(bytes, {
+      'keepsake-filename': 'ok.txt',
+      'repr-digest': `sha-256=:${digest}:`,
+    });
     expect(response.status).toBe(201);
   });
 
@@ -136,24 +156,27 @@ describe('POST/PUT /api/v1/uploads', () => {
 });
 
 describe('thumbnails', () => {
-  it.each(['landscape_6.jpg', 'screenshot_issue280.png'])('makes an upright WebP grid thumbnail of %s', async (file) => {
-    const photo = entry(file);
-    const bytes = fs.readFileSync(path.join(corpusDir, photo.file));
-    const { assetId } = await result(await upload(bytes, { 'keepsake-filename': photo.file }));
-    const thumbnail = await eventually(async () => {
-      const response = await fetch(`${server.url}/api/v1/assets/${assetId}/thumbnail`, {
-        headers: { authorization: `Bearer ${server.user.deviceKey}` },
+  it.each(['landscape_6.jpg', 'screenshot_issue280.png'])(
+    'makes an upright WebP grid thumbnail of %s',
+    async (file) => {
+      const photo = entry(file);
+      const bytes = fs.readFileSync(path.join(corpusDir, photo.file));
+      const { assetId } = await result(await upload(bytes, { 'keepsake-filename': photo.file }));
+      const thumbnail = await eventually(async () => {
+        const response = await fetch(`${server.url}/api/v1/assets/${assetId}/thumbnail`, {
+          headers: { authorization: `Bearer ${server.user.deviceKey}` },
+        });
+        return response.status === 200 ? Buffer.from(await response.arrayBuffer()) : undefined;
       });
-      return response.status === 200 ? Buffer.from(await response.arrayBuffer()) : undefined;
-    });
-    const meta = await sharp(thumbnail).metadata();
-    expect(meta.format).toBe('webp');
-    // Orientations 5–8 swap width and height; the thumbnail must come out upright.
-    const swapped = (photo.orientation ?? 1) >= 5;
-    const [w, h] = swapped ? [photo.height!, photo.width!] : [photo.width!, photo.height!];
-    expect(Math.min(meta.width, meta.height)).toBe(Math.min(320, Math.min(w, h)));
-    expect(Math.sign(meta.width - meta.height)).toBe(Math.sign(w - h));
-  });
+      const meta = await sharp(thumbnail).metadata();
+      expect(meta.format).toBe('webp');
+      // Orientations 5–8 swap width and height; the thumbnail must come out upright.
+      const swapped = (photo.orientation ?? 1) >= 5;
+      const [w, h] = swapped ? [photo.height!, photo.width!] : [photo.width!, photo.height!];
+      expect(Math.min(meta.width, meta.height)).toBe(Math.min(320, Math.min(w, h)));
+      expect(Math.sign(meta.width - meta.height)).toBe(Math.sign(w - h));
+    },
+  );
 
   it('does not serve another person a thumbnail, or anyone without credentials', async () => {
     const bytes = fs.readFileSync(path.join(corpusDir, 'landscape_1.jpg'));

@@ -36,7 +36,11 @@ describe('JobQueue', () => {
     const job = queue.lease(['thumbnail'])!;
     expect(queue.fail(job, { code: 'INTERNAL', message: 'disk busy', permanent: false })).toBe('retrying');
     const stored = queue.get(job.id)!;
-    expect(stored).toMatchObject({ state: 'queued', lastErrorCode: 'INTERNAL', lastErrorMessage: 'disk busy' });
+    expect(stored).toMatchObject({
+      state: 'queued',
+      lastErrorCode: 'INTERNAL',
+      lastErrorMessage: 'disk busy',
+    });
     expect(stored.runAt.getTime()).toBeGreaterThan(Date.now() + backoffMs(1) - 1000);
     expect(queue.lease(['thumbnail'])).toBeUndefined();
   });
@@ -44,7 +48,9 @@ describe('JobQueue', () => {
   it('stops at a permanent failure, and a manual retry starts it afresh', () => {
     queue.enqueue('thumbnail', 'file-1');
     const job = queue.lease(['thumbnail'])!;
-    expect(queue.fail(job, { code: 'CORRUPT_FILE', message: 'truncated JPEG', permanent: true })).toBe('failed');
+    expect(queue.fail(job, { code: 'CORRUPT_FILE', message: 'truncated JPEG', permanent: true })).toBe(
+      'failed',
+    );
     expect(queue.get(job.id)).toMatchObject({ state: 'failed', lastErrorCode: 'CORRUPT_FILE' });
     expect(queue.retry(job.id)).toBe(true);
     expect(queue.lease(['thumbnail'])).toMatchObject({ id: job.id, attempts: 1 });

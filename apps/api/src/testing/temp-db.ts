@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, type OpenedDatabase } from '@keepsake/db';
+import { type OpenedDatabase, openDatabase } from '@keepsake/db';
 
 /** A real SQLite file in a fresh folder, removed by `cleanup`. */
 export function tempDatabase(): OpenedDatabase & { dir: string; cleanup(): void } {

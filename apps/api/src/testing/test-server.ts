@@ -69,7 +69,10 @@ export function corpusManifest(): ManifestEntry[] {
 }
 
 /** Waits for a condition the server reaches in the background (a thumbnail, a job state). */
-export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (true) {
     const value = await check();

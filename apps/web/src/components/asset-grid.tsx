@@ -4,9 +4,16 @@ import { formatBytes } from './format';
 /** The library grid; data arrives as props so the component stays presentational. */
 export function AssetGrid({ assets }: { assets: AssetSummary[] }) {
   return (
-    <ul className="grid grid-cols-2 gap-2 sm:grid-cols-3 md:grid-cols-4 lg:grid-cols-6" data-testid="asset-grid">
+    <ul
+      className="grid grid-cols-2 gap-2 sm:grid-cols-3 md:grid-cols-4 lg:grid-cols-6"
+      data-testid="asset-grid"
+    >
       {assets.map((asset) => (
-        <li key={asset.id} className="overflow-hidden rounded-lg bg-white shadow-sm dark:bg-stone-900" data-testid="asset-tile">
+        <li
+          key={asset.id}
+          className="overflow-hidden rounded-lg bg-white shadow-sm dark:bg-stone-900"
+          data-testid="asset-tile"
+        >
           <div className="flex aspect-square items-center justify-center bg-stone-200 dark:bg-stone-800">
             {asset.thumbnail.url ? (
               // biome-ignore lint/performance/noImgElement: a static export has no image optimiser; thumbnails are already small WebP
@@ -19,7 +26,9 @@ export function AssetGrid({ assets }: { assets: AssetSummary[] }) {
                 className="h-full w-full object-cover"
               />
             ) : (
-              <span className="px-2 text-center text-xs text-stone-500">{thumbnailNote(asset.thumbnail.state)}</span>
+              <span className="px-2 text-center text-xs text-stone-500">
+                {thumbnailNote(asset.thumbnail.state)}
+              </span>
             )}
           </div>
           <div className="px-2 py-1.5 text-xs">

@@ -12,7 +12,11 @@ let database: ReturnType<typeof tempDatabase>;
 
 beforeEach(async () => {
   database = tempDatabase();
-  await createUser(database.db, { email: 'me@example.com', password: 'a long enough password', role: 'admin' });
+  await createUser(database.db, {
+    email: 'me@example.com',
+    password: 'a long enough password',
+    role: 'admin',
+  });
 });
 afterEach(() => database.cleanup());
 
@@ -32,7 +36,10 @@ function browser() {
   });
   const caller = () =>
     createCaller(
-      createContextInner({ db: database.db, assets: new AssetService(database.db), config: { sessionMs: 60_000 } }, transport()),
+      createContextInner(
+        { db: database.db, assets: new AssetService(database.db), config: { sessionMs: 60_000 } },
+        transport(),
+      ),
     );
   return { jar, caller };
 }
@@ -53,7 +60,10 @@ describe('auth router', () => {
     const { caller } = browser();
     const attempt = caller().auth.login({ email: 'me@example.com', password: 'not the password' });
     await expect(attempt).rejects.toThrow(TRPCError);
-    await expect(attempt).rejects.toMatchObject({ code: 'UNAUTHORIZED', message: expect.stringMatching(/do not match/) });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+      message: expect.stringMatching(/do not match/),
+    });
   });
 
   it('keeps the library behind sign-in', async () => {
@@ -68,6 +78,8 @@ describe('auth router', () => {
     expect(device.apiKey).toMatch(/^ksk_/);
     const stored = database.sqlite.prepare('select key_hash from devices').get() as { key_hash: string };
     expect(stored.key_hash).not.toContain(device.apiKey);
-    expect(await caller().device.list()).toEqual([expect.not.objectContaining({ apiKey: expect.anything() })]);
+    expect(await caller().device.list()).toEqual([
+      expect.not.objectContaining({ apiKey: expect.anything() }),
+    ]);
   });
 });

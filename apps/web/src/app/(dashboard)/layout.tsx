@@ -40,7 +40,11 @@ export default function DashboardLayout({ children }: { children: ReactNode }) {
         </a>
         <div className="flex items-center gap-3 text-sm">
           <span className="text-stone-500">{me.data.email}</span>
-          <button type="button" onClick={() => logout.mutate()} className="rounded-md border border-stone-300 px-2 py-1 dark:border-stone-700">
+          <button
+            type="button"
+            onClick={() => logout.mutate()}
+            className="rounded-md border border-stone-300 px-2 py-1 dark:border-stone-700"
+          >
             Sign out
           </button>
         </div>

@@ -13,7 +13,9 @@ export default function LibraryPage() {
         getNextPageParam: (page) => page.nextCursor,
         // Thumbnails are made in the background: look again while any is still on its way.
         refetchInterval: (query) =>
-          query.state.data?.pages.some((p) => p.items.some((a) => !a.thumbnail.url && a.thumbnail.state !== 'failed'))
+          query.state.data?.pages.some((p) =>
+            p.items.some((a) => !a.thumbnail.url && a.thumbnail.state !== 'failed'),
+          )
             ? 2000
             : false,
       },
@@ -34,8 +36,8 @@ export default function LibraryPage() {
       <section className="mx-auto max-w-md py-16 text-center">
         <h1 className="text-xl font-semibold">No photos yet</h1>
         <p className="mt-2 text-stone-500">
-          Pair a device with <code>npm run keepsake -- device add</code> and let it upload, or send a file with curl
-          to <code>/api/v1/uploads</code>.
+          Pair a device with <code>npm run keepsake -- device add</code> and let it upload, or send a file
+          with curl to <code>/api/v1/uploads</code>.
         </p>
       </section>
     );
