@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { resourceTypes, type UploadMetadata, uploadMetadataSchema } from '@keepsake/shared';
 import { KeepsakeError } from '../errors.js';
+import { parseUploadMetadata } from './resumable-headers.js';
 
 /**
  * Reads the `Keepsake-*` headers an uploader sends with a raw body (the iPhone's background
@@ -16,7 +17,12 @@ export function parseUploadHeaders(headers: IncomingHttpHeaders): UploadMetadata
     throw new KeepsakeError('BAD_HEADER', `The ${name} header ${expected}.`);
   };
 
-  const filename = decodeName(one('keepsake-filename')) ?? 'unnamed';
+  // tus clients (tus-js-client in the browser) name the file in Upload-Metadata instead.
+  const tus = parseUploadMetadata(headers);
+  const filename =
+    decodeName(one('keepsake-filename') ?? encodeTusName(tus.filename ?? tus.name)) ?? 'unnamed';
+  const requestType = one('content-type');
+  const mediaType = requestType && /^(image|video|audio)\//i.test(requestType) ? requestType : undefined;
   const resourceType = one('keepsake-resource-type');
   if (resourceType !== undefined && !(resourceTypes as readonly string[]).includes(resourceType)) {
     bad(
@@ -63,7 +69,7 @@ export function parseUploadHeaders(headers: IncomingHttpHeaders): UploadMetadata
     deviceAssetId: one('keepsake-asset-id'),
     resourceType,
     filename,
-    contentType: one('keepsake-content-type'),
+    contentType: one('keepsake-content-type') ?? tus.filetype ?? tus.type ?? mediaType,
     createdAt: date('Keepsake-Created-At'),
     modifiedAt: date('Keepsake-Modified-At'),
     favorite,
@@ -82,6 +88,9 @@ export function parseUploadHeaders(headers: IncomingHttpHeaders): UploadMetadata
   }
   return parsed.data;
 }
+
+const encodeTusName = (name: string | undefined) =>
+  name === undefined ? undefined : encodeURIComponent(name);
 
 /** File names travel percent-encoded, because header values must be ASCII. */
 function decodeName(value: string | undefined): string | undefined {

@@ -1,9 +1,16 @@
 import type { Db } from '@keepsake/db';
-import type { UploadResult } from '@keepsake/shared';
+import type { UploadResult, UploadStatus } from '@keepsake/shared';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { KeepsakeError } from '../errors.js';
-import type { UploadService } from '../uploads/upload-service.js';
+import type { AppendOutcome, Upload, UploadService } from '../uploads/upload-service.js';
 import { deviceCaller } from './caller-auth.js';
+import {
+  completenessHeaders,
+  interopVersionOf,
+  isCompleteRequest,
+  sendUploadResumptionSupported,
+  sfInteger,
+} from './resumable-headers.js';
 import { parseUploadHeaders } from './upload-headers.js';
 
 export interface UploadRouteDeps {
@@ -12,38 +19,127 @@ export interface UploadRouteDeps {
   maxUploadBytes: number;
 }
 
+type UploadRequest = FastifyRequest<{ Params: { uploadId: string } }>;
+
 /**
- * The byte path: raw request bodies streamed to disk. Registered as its own plugin so its
- * catch-all body parser (which parses nothing and leaves the stream to the handler) never
- * touches tRPC or JSON routes.
+ * The byte path: raw request bodies streamed to disk, plain or resumable (IETF draft, interop
+ * 3–8). Registered as its own plugin so its catch-all body parser (which parses nothing and
+ * leaves the stream to the handler) never touches tRPC or JSON routes.
  */
 export function uploadRoutes(deps: UploadRouteDeps): FastifyPluginAsync {
   return async (app) => {
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
-    const createUpload = async (request: FastifyRequest, reply: FastifyReply) => {
+    const create = async (request: FastifyRequest, reply: FastifyReply) => {
       const caller = deviceCaller(deps.db, request);
-      const length = declaredLength(request);
-      if (length !== undefined && length > deps.maxUploadBytes) {
-        throw new KeepsakeError(
-          'TOO_LARGE',
-          `This upload is ${length} bytes; the server accepts at most ${deps.maxUploadBytes}. Raise KEEPSAKE_MAX_UPLOAD_BYTES to accept it.`,
-        );
-      }
+      const version = interopVersionOf(request.headers);
+      const complete = isCompleteRequest(request.headers, version);
+      const bodyLength = sfIntegerOrContentLength(request);
+      const total = sfInteger(request.headers, 'upload-length') ?? (complete ? bodyLength : undefined);
+      refuseOversize(Math.max(total ?? 0, bodyLength ?? 0), deps.maxUploadBytes);
       const meta = parseUploadHeaders(request.headers);
       const upload = await deps.uploads.create(caller, {
         ...meta,
-        ...(length === undefined ? {} : { expectedSize: length }),
+        ...(total === undefined ? {} : { expectedSize: total }),
       });
-      const outcome = await deps.uploads.append(caller, upload.id, 0, request.raw, true);
-      if (!outcome.complete) throw new Error('a whole upload ended incomplete');
-      sendStored(reply, outcome.result);
+      const location = uploadUrl(request, upload.id);
+      if (version !== undefined) {
+        sendUploadResumptionSupported(reply.raw, location, version);
+        reply.header('location', location);
+      }
+      const outcome = await deps.uploads.append(caller, upload.id, 0, request.raw, complete);
+      answer(reply, outcome, version, 201);
     };
+    app.post('/api/v1/uploads', create);
+    app.put('/api/v1/uploads', create);
 
-    app.post('/api/v1/uploads', createUpload);
-    app.put('/api/v1/uploads', createUpload);
+    // Resumable-upload preflight: URLSession caches this answer per origin.
+    app.options('/api/v1/uploads', async (_request, reply) => {
+      reply
+        .status(200)
+        .headers({
+          allow: 'OPTIONS, POST, PUT',
+          'upload-limit': `max-size=${deps.maxUploadBytes}`,
+          'cache-control': 'no-store',
+        })
+        .send();
+    });
+
+    app.head('/api/v1/uploads/:uploadId', async (request: UploadRequest, reply) => {
+      const caller = deviceCaller(deps.db, request);
+      const version = interopVersionOf(request.headers);
+      const { upload, offset } = await deps.uploads.offset(caller, request.params.uploadId, {
+        interrupt: true,
+      });
+      reply
+        .status(204)
+        .headers({
+          'upload-offset': String(offset),
+          ...completenessHeaders(version ?? 8, upload.state === 'stored'),
+          ...(upload.expectedSize === null ? {} : { 'upload-length': String(upload.expectedSize) }),
+          'upload-limit': `max-size=${deps.maxUploadBytes}`,
+          'cache-control': 'no-store',
+        })
+        .send();
+    });
+
+    app.patch('/api/v1/uploads/:uploadId', async (request: UploadRequest, reply) => {
+      const caller = deviceCaller(deps.db, request);
+      const version = interopVersionOf(request.headers);
+      const offset = sfInteger(request.headers, 'upload-offset');
+      if (offset === undefined) {
+        throw new KeepsakeError(
+          'BAD_HEADER',
+          'Appending needs an Upload-Offset header; ask for it with HEAD first.',
+        );
+      }
+      const bodyLength = sfIntegerOrContentLength(request);
+      if (bodyLength !== undefined) refuseOversize(offset + bodyLength, deps.maxUploadBytes);
+      const complete = isCompleteRequest(request.headers, version ?? 8);
+      const outcome = await deps.uploads.append(
+        caller,
+        request.params.uploadId,
+        offset,
+        request.raw,
+        complete,
+      );
+      answer(reply, outcome, version ?? 8, 204);
+    });
+
+    app.delete('/api/v1/uploads/:uploadId', async (request: UploadRequest, reply) => {
+      const caller = deviceCaller(deps.db, request);
+      await deps.uploads.cancel(caller, request.params.uploadId);
+      reply.status(204).header('cache-control', 'no-store').send();
+    });
+
+    app.get('/api/v1/uploads/:uploadId', async (request: UploadRequest, reply) => {
+      const caller = deviceCaller(deps.db, request);
+      reply.header('cache-control', 'no-store');
+      return uploadStatus(deps.uploads.get(caller, request.params.uploadId));
+    });
   };
+}
+
+/** A finished upload answers with its ids; an unfinished one with how far it got. */
+function answer(
+  reply: FastifyReply,
+  outcome: AppendOutcome,
+  version: number | undefined,
+  incompleteStatus: 201 | 204,
+) {
+  const progress = {
+    'upload-offset': String(outcome.offset),
+    ...completenessHeaders(version, outcome.complete),
+  };
+  if (outcome.complete) {
+    sendStored(reply.headers(version === undefined ? {} : progress), outcome.result);
+    return;
+  }
+  reply
+    .status(incompleteStatus)
+    .headers({ ...progress, 'cache-control': 'no-store' })
+    .send();
 }
 
 /**
@@ -62,12 +158,36 @@ export function sendStored(reply: FastifyReply, result: UploadResult): void {
     .send(result);
 }
 
-function declaredLength(request: FastifyRequest): number | undefined {
-  const header = request.headers['content-length'];
-  if (header === undefined) return undefined;
-  const length = Number(header);
-  if (!Number.isSafeInteger(length) || length < 0) {
-    throw new KeepsakeError('BAD_HEADER', 'The Content-Length header must be a whole number of bytes.');
+function uploadStatus(upload: Upload): UploadStatus {
+  return {
+    id: upload.id,
+    state: upload.state,
+    filename: upload.filename,
+    resourceType: upload.resourceType,
+    receivedBytes: upload.receivedBytes,
+    expectedSize: upload.expectedSize,
+    startedAt: upload.startedAt.toISOString(),
+    finishedAt: upload.finishedAt?.toISOString() ?? null,
+    assetId: upload.assetId,
+    resourceId: upload.resourceId,
+    failure: upload.failureCode ? { code: upload.failureCode, message: upload.failureMessage ?? '' } : null,
+  };
+}
+
+/** The upload's own URL, absolute so every client resolves it the same way behind a proxy. */
+function uploadUrl(request: FastifyRequest, uploadId: string): string {
+  return `${request.protocol}://${request.host}/api/v1/uploads/${uploadId}`;
+}
+
+function sfIntegerOrContentLength(request: FastifyRequest): number | undefined {
+  return sfInteger(request.headers, 'content-length');
+}
+
+function refuseOversize(size: number, limit: number): void {
+  if (size > limit) {
+    throw new KeepsakeError(
+      'TOO_LARGE',
+      `This upload is ${size} bytes; the server accepts at most ${limit}. Raise KEEPSAKE_MAX_UPLOAD_BYTES to accept it.`,
+    );
   }
-  return length;
 }

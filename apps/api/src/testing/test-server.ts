@@ -14,6 +14,8 @@ export interface TestServer {
   keepsake: Keepsake;
   /** A user with one device, made before the server started. */
   user: { id: string; email: string; password: string; deviceKey: string; deviceId: string };
+  /** Another person on the same server, with one device. */
+  addUser(email: string): Promise<{ id: string; deviceKey: string; deviceId: string }>;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,16 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     dataDir,
     keepsake,
     user: { id: created.id, email, password, deviceKey: device.apiKey, deviceId: device.id },
+    async addUser(otherEmail) {
+      const other = openDatabase(path.join(dataDir, 'keepsake.sqlite'));
+      try {
+        const user = await createUser(other.db, { email: otherEmail, password, role: 'member' });
+        const key = addDevice(other.db, user.id, 'Other phone');
+        return { id: user.id, deviceKey: key.apiKey, deviceId: key.id };
+      } finally {
+        other.close();
+      }
+    },
     async close() {
       await keepsake.close();
       fs.rmSync(dataDir, { recursive: true, force: true });

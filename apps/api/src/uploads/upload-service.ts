@@ -81,8 +81,17 @@ export class UploadService {
     return upload;
   }
 
-  /** The resume point: what is safely on disk for an unfinished upload. */
-  async offset(caller: Caller, uploadId: string): Promise<{ upload: Upload; offset: number }> {
+  /**
+   * The resume point: what is on disk for an unfinished upload. With `interrupt`, a request
+   * still writing to it is ended first, so the answer cannot grow after it is given (a client
+   * asks only after it lost its connection, possibly before the server noticed).
+   */
+  async offset(
+    caller: Caller,
+    uploadId: string,
+    options?: { interrupt: boolean },
+  ): Promise<{ upload: Upload; offset: number }> {
+    if (options?.interrupt) await this.takeOver(uploadId);
     const upload = this.usable(this.get(caller, uploadId));
     if (upload.state === 'stored') return { upload, offset: upload.receivedBytes };
     const size = await this.deps.staging.size(upload.id);
@@ -160,10 +169,9 @@ export class UploadService {
   ): Promise<AppendOutcome> {
     const { upload, offset: onDisk } = await this.offset(caller, uploadId);
     if (upload.state === 'stored') {
+      // A client that lost the final answer sends the last part again: answer it again.
       body.resume();
-      throw new KeepsakeError('CONFLICT', `Upload ${uploadId} is already complete.`, {
-        headers: { 'upload-offset': String(onDisk) },
-      });
+      return { complete: true, offset: onDisk, upload, result: storedResult(upload) };
     }
     if (offset !== onDisk) {
       body.resume();
@@ -343,6 +351,23 @@ export class UploadService {
       .where(eq(uploads.id, uploadId))
       .run();
   }
+}
+
+/** The answer for an upload that finished earlier: the same ids, marked as a duplicate. */
+export function storedResult(upload: Upload): UploadResult {
+  if (!upload.assetId || !upload.resourceId || !upload.sha256) {
+    throw new KeepsakeError(
+      'UPLOAD_GONE',
+      `Upload ${upload.id} was stored but its asset was deleted since. Upload the file again.`,
+    );
+  }
+  return {
+    assetId: upload.assetId,
+    resourceId: upload.resourceId,
+    status: 'duplicate',
+    sha256: upload.sha256,
+    size: upload.receivedBytes,
+  };
 }
 
 function tooLarge(size: number, limit: number): KeepsakeError {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { resourceTypes } from '../enums.js';
+import { resourceTypes, uploadStates } from '../enums.js';
+
+const isoDate = z.iso.datetime({ offset: true, local: true });
 
 /** The JSON answer to a finished upload; the same facts also travel as `Keepsake-*` headers. */
 export const uploadResultSchema = z.object({
@@ -10,8 +12,6 @@ export const uploadResultSchema = z.object({
   size: z.number().int().nonnegative(),
 });
 export type UploadResult = z.infer<typeof uploadResultSchema>;
-
-const isoDate = z.iso.datetime({ offset: true, local: true });
 
 /** What a client says about the resource it uploads (from `Keepsake-*` headers or JSON). */
 export const uploadMetadataSchema = z.object({
@@ -33,3 +33,57 @@ export const uploadMetadataSchema = z.object({
   expectedSize: z.number().int().nonnegative().optional(),
 });
 export type UploadMetadata = z.infer<typeof uploadMetadataSchema>;
+
+const sha256Hex = z
+  .string()
+  .regex(/^[0-9a-fA-F]{64}$/, 'sha256 must be 64 hexadecimal characters')
+  .transform((s) => s.toLowerCase());
+
+/**
+ * "Ask before sending": the phone lists what it has and creates upload jobs only for what the
+ * server lacks. An entry matches by content (sha256, with size when given) or by the phone's
+ * asset id + resource type (+ modification date, so an edited photo counts as new).
+ */
+export const uploadCheckEntrySchema = z
+  .object({
+    id: z.string().min(1).max(200),
+    sha256: sha256Hex.optional(),
+    size: z.number().int().nonnegative().optional(),
+    assetId: z.string().min(1).max(512).optional(),
+    resourceType: z.enum(resourceTypes).optional(),
+    modifiedAt: isoDate.optional(),
+  })
+  .refine((e) => e.sha256 !== undefined || e.assetId !== undefined, {
+    message: 'each entry needs sha256, or assetId (with resourceType)',
+  });
+export type UploadCheckEntry = z.infer<typeof uploadCheckEntrySchema>;
+
+export const uploadCheckRequestSchema = z.object({
+  entries: z.array(uploadCheckEntrySchema).min(1).max(5000, 'at most 5,000 entries per request'),
+});
+export type UploadCheckRequest = z.infer<typeof uploadCheckRequestSchema>;
+
+export const uploadCheckResultSchema = z.object({
+  id: z.string(),
+  exists: z.boolean(),
+  assetId: z.string().optional(),
+  resourceId: z.string().optional(),
+});
+export const uploadCheckResponseSchema = z.object({ results: z.array(uploadCheckResultSchema) });
+export type UploadCheckResponse = z.infer<typeof uploadCheckResponseSchema>;
+
+/** `GET /api/v1/uploads/{id}`: what the server holds of one upload. */
+export const uploadStatusSchema = z.object({
+  id: z.string(),
+  state: z.enum(uploadStates),
+  filename: z.string(),
+  resourceType: z.enum(resourceTypes),
+  receivedBytes: z.number().int(),
+  expectedSize: z.number().int().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  assetId: z.string().nullable(),
+  resourceId: z.string().nullable(),
+  failure: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type UploadStatus = z.infer<typeof uploadStatusSchema>;
