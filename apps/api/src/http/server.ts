@@ -10,6 +10,7 @@ import type { UploadService } from '../uploads/upload-service.js';
 import { assetRoutes } from './asset-routes.js';
 import { handleHttpError } from './error-handler.js';
 import { healthRoute } from './health-route.js';
+import { openApiRoute } from './openapi.js';
 import { uploadCheckRoute } from './upload-check-route.js';
 import { uploadRoutes } from './upload-routes.js';
 import { webRoutes } from './web-routes.js';
@@ -52,6 +53,7 @@ export async function createHttpServer(deps: HttpDeps) {
     uploadRoutes({ db: deps.db, uploads: deps.uploads, maxUploadBytes: deps.maxUploadBytes }),
   );
   await app.register(uploadCheckRoute({ db: deps.db }));
+  await app.register(openApiRoute(deps.version));
   await app.register(assetRoutes({ db: deps.db, assets: deps.assets, store: deps.store }));
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
