@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { openDatabase } from '@keepsake/db';
 import { errorBodySchema, uploadCheckResponseSchema, uploadResultSchema } from '@keepsake/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { revokeDevice } from '../devices/devices.js';
 import { isCut, type RawResponse, rawRequest } from '../testing/raw-http.js';
 import { corpusDir, startTestServer, type TestServer } from '../testing/test-server.js';
 
@@ -283,6 +285,39 @@ describe('resumable upload errors', () => {
       body: JSON.stringify({ entries: [{ id: '1', sha256: 'a'.repeat(64) }] }),
     });
     expect(revoked.status).toBe(401);
+  });
+
+  it('refuses the next request of an upload in progress once its device key is revoked', async () => {
+    const other = await server.addUser(`revoked-${Date.now()}@example.com`);
+    const created = final(
+      await rawRequest(`${server.url}/api/v1/uploads`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${other.deviceKey}`,
+          'upload-draft-interop-version': 8,
+          'upload-complete': '?0',
+          'upload-length': 2000,
+        },
+        body: randomBytes(1000),
+      }),
+    );
+    expect(created.status).toBe(201);
+    const db = openDatabase(path.join(server.dataDir, 'keepsake.sqlite'));
+    revokeDevice(db.db, other.id, other.deviceId);
+    db.close();
+    const next = final(
+      await rawRequest(created.headers.location!, {
+        method: 'PATCH',
+        headers: {
+          authorization: `Bearer ${other.deviceKey}`,
+          'upload-draft-interop-version': 8,
+          'upload-offset': 1000,
+          'upload-complete': '?1',
+        },
+        body: randomBytes(1000),
+      }),
+    );
+    expect(next.status).toBe(401);
   });
 
   it('refuses an Upload-Length over the limit with 413 before reading the body', async () => {

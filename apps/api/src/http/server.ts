@@ -35,6 +35,8 @@ export async function createHttpServer(deps: HttpDeps) {
     // Uploads can take hours on a slow uplink; the socket's own idle timeout still applies.
     requestTimeout: 0,
     trustProxy: true,
+    // On shutdown, drop connections still sending: a resumable client picks up where it was.
+    forceCloseConnections: true,
     routerOptions: { maxParamLength: 200 },
   });
   app.setErrorHandler(handleHttpError);

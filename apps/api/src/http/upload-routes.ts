@@ -1,7 +1,7 @@
 import type { Db } from '@keepsake/db';
 import type { UploadResult, UploadStatus } from '@keepsake/shared';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { KeepsakeError } from '../errors.js';
+import { isKeepsakeError, KeepsakeError } from '../errors.js';
 import type { AppendOutcome, Upload, UploadService } from '../uploads/upload-service.js';
 import { deviceCaller } from './caller-auth.js';
 import {
@@ -48,8 +48,10 @@ export function uploadRoutes(deps: UploadRouteDeps): FastifyPluginAsync {
         sendUploadResumptionSupported(reply.raw, location, version);
         reply.header('location', location);
       }
-      const outcome = await deps.uploads.append(caller, upload.id, 0, request.raw, complete);
-      answer(reply, outcome, version, 201);
+      const outcome = await resumably(request, reply, version, () =>
+        deps.uploads.append(caller, upload.id, 0, request.raw, complete),
+      );
+      if (outcome) answer(reply, outcome, version, 201);
     };
     app.post('/api/v1/uploads', create);
     app.put('/api/v1/uploads', create);
@@ -119,6 +121,29 @@ export function uploadRoutes(deps: UploadRouteDeps): FastifyPluginAsync {
       return uploadStatus(deps.uploads.get(caller, request.params.uploadId));
     });
   };
+}
+
+/**
+ * An unexpected failure while receiving a resumable upload drops the connection instead of
+ * answering 500: iOS resumes after a dropped connection but gives up on a 500
+ * (docs/ios-upload-contract.md). The bytes already on disk stay for the resumption.
+ */
+async function resumably(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  version: number | undefined,
+  receive: () => Promise<AppendOutcome>,
+): Promise<AppendOutcome | undefined> {
+  try {
+    return await receive();
+  } catch (error) {
+    const expected = isKeepsakeError(error) && error.code !== 'INTERNAL';
+    if (version === undefined || expected) throw error;
+    request.log.error({ event: 'upload.dropped_for_resumption', err: error });
+    reply.hijack();
+    request.raw.socket?.destroy();
+    return undefined;
+  }
 }
 
 /** A finished upload answers with its ids; an unfinished one with how far it got. */

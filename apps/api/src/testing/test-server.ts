@@ -23,8 +23,11 @@ export interface TestServer {
  * The real server on a random loopback port with a fresh data folder and a real SQLite file;
  * integration tests talk to it over HTTP.
  */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keepsake-test-'));
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { dataDir?: string } = {},
+): Promise<TestServer> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'keepsake-test-'));
   const email = 'owner@example.com';
   const password = 'a long enough password';
   const setup = openDatabase(path.join(dataDir, 'keepsake.sqlite'));
@@ -59,7 +62,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     },
     async close() {
       await keepsake.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -263,26 +263,28 @@ export class UploadService {
     }
     this.hashes.delete(upload.id);
 
-    const recorded = db.transaction((tx) => {
-      const result = recordResource(tx, queue, caller, meta, {
-        sha256,
-        size,
-        storageKey: known?.storageKey ?? (ourKey as string),
-      });
-      tx.update(uploads)
-        .set({
-          state: 'stored',
+    const recorded = this.record(() =>
+      db.transaction((tx) => {
+        const result = recordResource(tx, queue, caller, meta, {
           sha256,
-          receivedBytes: size,
-          assetId: result.assetId,
-          resourceId: result.resourceId,
-          finishedAt: new Date(),
-          updatedAt: new Date(),
-        })
-        .where(eq(uploads.id, upload.id))
-        .run();
-      return result;
-    });
+          size,
+          storageKey: known?.storageKey ?? (ourKey as string),
+        });
+        tx.update(uploads)
+          .set({
+            state: 'stored',
+            sha256,
+            receivedBytes: size,
+            assetId: result.assetId,
+            resourceId: result.resourceId,
+            finishedAt: new Date(),
+            updatedAt: new Date(),
+          })
+          .where(eq(uploads.id, upload.id))
+          .run();
+        return result;
+      }),
+    );
     // Lost a race with an identical upload that used another extension: its file is the one kept.
     if (ourKey && recorded.storageKey !== ourKey) await store.delete(ourKey);
     this.deps.log.info({
@@ -312,12 +314,33 @@ export class UploadService {
     await current.done;
   }
 
+  /** Progress is for the dashboard only: failing to note it (a full disk) must not fail the upload. */
   private progress(uploadId: string, bytes: number): void {
-    this.deps.db
-      .update(uploads)
-      .set({ receivedBytes: bytes, updatedAt: new Date() })
-      .where(eq(uploads.id, uploadId))
-      .run();
+    try {
+      this.deps.db
+        .update(uploads)
+        .set({ receivedBytes: bytes, updatedAt: new Date() })
+        .where(eq(uploads.id, uploadId))
+        .run();
+    } catch (error) {
+      this.deps.log.warn({ event: 'upload.progress_not_saved', uploadId, err: error });
+    }
+  }
+
+  /** SQLite's "database or disk is full" is the same full disk a person must free space on. */
+  private record<T>(write: () => T): T {
+    try {
+      return write();
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_FULL') {
+        throw new KeepsakeError(
+          'STORAGE_FULL',
+          'The disk holding the Keepsake data folder is full, so the upload could not be recorded. Free space, then upload again.',
+          { cause: error },
+        );
+      }
+      throw error;
+    }
   }
 
   private markGone(upload: Upload, why: string): KeepsakeError {
@@ -328,9 +351,10 @@ export class UploadService {
 
   /** Records the failure for the dashboard, deletes the partial bytes and throws. */
   private async failAndDiscard(upload: Upload, code: ErrorCode, message: string): Promise<never> {
-    this.setState(upload.id, 'failed', { code, message });
+    // Bytes first: on a full disk, removing them is what makes room to record the failure.
     this.hashes.delete(upload.id);
     await this.deps.staging.remove(upload.id);
+    this.setState(upload.id, 'failed', { code, message });
     this.deps.log.warn({ event: 'upload.failed', uploadId: upload.id, code });
     throw new KeepsakeError(code, message);
   }
