@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ensureInstalled, env, root, run } from './lib/workspace.mjs';
 
 ensureInstalled();
-ensureChromium();
+ensureSystemTools();
 
 const resultFiles = ['packages/shared', 'packages/db', 'apps/api', 'apps/web', 'e2e'].map((dir) =>
   path.join(root, dir, '.test-results', dir === 'e2e' ? 'playwright.json' : 'vitest.json'),
@@ -47,24 +47,40 @@ if (passed === 0 || failed > 0) {
   process.exit(1);
 }
 
-/** Playwright drives the system's Chromium; on Debian as root, install it if it is missing. */
-function ensureChromium() {
+/**
+ * The tests use two system programs: Chromium (Playwright drives it) and ffmpeg (video posters).
+ * On Debian as root, a missing one is installed; elsewhere the message says what to install.
+ */
+function ensureSystemTools() {
+  const missing = [];
   const chromium = env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (fs.existsSync(chromium)) return;
-  const canInstall = process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get') && !env.CHROMIUM_PATH;
-  if (!canInstall) {
-    console.error(
-      `No Chromium at ${chromium}. Install your system's chromium package, or set CHROMIUM_PATH to a Chromium binary.`,
-    );
-    process.exit(1);
+  if (!fs.existsSync(chromium)) {
+    if (env.CHROMIUM_PATH) fail(`No Chromium at CHROMIUM_PATH=${chromium}.`);
+    missing.push('chromium');
   }
-  console.log("Installing Debian's chromium for the end-to-end tests…");
+  if (!onPath(env.KEEPSAKE_FFMPEG ?? 'ffmpeg')) missing.push('ffmpeg');
+  if (missing.length === 0) return;
+  const canInstall = process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get');
+  if (!canInstall)
+    fail(
+      `Install ${missing.join(' and ')} (or set CHROMIUM_PATH / KEEPSAKE_FFMPEG), then run npm test again.`,
+    );
+  console.log(`Installing Debian's ${missing.join(' and ')} for the tests…`);
   const apt = { env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } };
   if (
     run('apt-get', ['update', '-qq'], apt) !== 0 ||
-    run('apt-get', ['install', '-y', '-qq', 'chromium'], apt) !== 0
+    run('apt-get', ['install', '-y', '-qq', ...missing], apt) !== 0
   ) {
-    console.error('Installing chromium with apt-get failed; install it by hand or set CHROMIUM_PATH.');
-    process.exit(1);
+    fail(`Installing ${missing.join(' and ')} with apt-get failed; install them by hand.`);
   }
+}
+
+function onPath(command) {
+  if (command.includes('/')) return fs.existsSync(command);
+  return (env.PATH ?? '').split(path.delimiter).some((dir) => fs.existsSync(path.join(dir, command)));
+}
+
+function fail(message) {
+  console.error(message);
+  process.exit(1);
 }

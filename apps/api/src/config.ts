@@ -22,6 +22,10 @@ export const configSchema = z.object({
     .positive()
     .default(24 * 7),
   KEEPSAKE_THUMBNAIL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
+  KEEPSAKE_METADATA_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Video posters and durations; without it videos are still stored and listed. */
+  KEEPSAKE_FFMPEG: z.string().min(1).default('ffmpeg'),
+  KEEPSAKE_FFPROBE: z.string().min(1).default('ffprobe'),
   KEEPSAKE_SESSION_DAYS: z.coerce.number().positive().default(30),
 });
 
@@ -36,6 +40,9 @@ export interface Config {
   maxUploadBytes: number;
   uploadExpiryMs: number;
   thumbnailConcurrency: number;
+  metadataConcurrency: number;
+  ffmpeg: string;
+  ffprobe: string;
   sessionMs: number;
   version: string;
 }
@@ -59,6 +66,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxUploadBytes: e.KEEPSAKE_MAX_UPLOAD_BYTES,
     uploadExpiryMs: e.KEEPSAKE_UPLOAD_EXPIRY_HOURS * 3600_000,
     thumbnailConcurrency: e.KEEPSAKE_THUMBNAIL_CONCURRENCY,
+    metadataConcurrency: e.KEEPSAKE_METADATA_CONCURRENCY,
+    ffmpeg: e.KEEPSAKE_FFMPEG,
+    ffprobe: e.KEEPSAKE_FFPROBE,
     sessionMs: e.KEEPSAKE_SESSION_DAYS * 86400_000,
     version: env.npm_package_version ?? '0.1.0',
   });

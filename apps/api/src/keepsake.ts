@@ -42,7 +42,7 @@ export async function createKeepsake(config: Config, log: Logger): Promise<Keeps
   const runners = [
     new JobRunner(queue, log, {
       kind: 'thumbnail',
-      handler: thumbnailHandler({ db, store }),
+      handler: thumbnailHandler({ db, store, ffmpeg: config.ffmpeg }),
       concurrency: config.thumbnailConcurrency,
     }),
   ];

@@ -28,8 +28,12 @@ export type UploadState = (typeof uploadStates)[number];
 export const jobStates = ['queued', 'running', 'succeeded', 'failed'] as const;
 export type JobState = (typeof jobStates)[number];
 
-export const jobKinds = ['thumbnail'] as const;
+/** One queue per kind: `thumbnail` makes the grid thumbnail, preview and ThumbHash; `metadata` reads the file's own metadata. */
+export const jobKinds = ['thumbnail', 'metadata'] as const;
 export type JobKind = (typeof jobKinds)[number];
 
 export const userRoles = ['admin', 'member'] as const;
 export type UserRole = (typeof userRoles)[number];
+
+export const derivativeKinds = ['thumbnail', 'preview'] as const;
+export type DerivativeKind = (typeof derivativeKinds)[number];

@@ -16,6 +16,7 @@ export const errorCodes = {
   RATE_LIMITED: 'Too many attempts; wait and try again.',
   UNSUPPORTED_FORMAT: 'The file format cannot be processed.',
   CORRUPT_FILE: 'The file is damaged and cannot be read.',
+  TOOL_MISSING: 'A program Keepsake needs for this (such as ffmpeg) is not installed.',
   INTERNAL: 'Something failed inside Keepsake.',
 } as const;
 export type ErrorCode = keyof typeof errorCodes;

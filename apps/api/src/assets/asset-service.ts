@@ -1,5 +1,5 @@
 import { type Db, schema } from '@keepsake/db';
-import type { AssetListInput, AssetPage, AssetSummary } from '@keepsake/shared';
+import type { AssetListInput, AssetPage, AssetSummary, DerivativeKind } from '@keepsake/shared';
 import { and, desc, eq, inArray, lt, or } from 'drizzle-orm';
 import { KeepsakeError } from '../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -46,25 +46,26 @@ export class AssetService {
     return { items: this.summarise(page), nextCursor };
   }
 
-  /** The grid thumbnail of the asset's primary resource, or NOT_FOUND (also for others' assets). */
-  thumbnail(userId: string, assetId: string): StoredBlob {
+  /** A derived image (grid thumbnail, preview) of the asset's primary resource; NOT_FOUND also for others' assets. */
+  derivative(userId: string, assetId: string, kind: DerivativeKind): StoredBlob {
     const primary = this.primaryOf(userId, assetId);
-    const thumb = this.db
+    const derived = this.db
       .select()
       .from(derivatives)
-      .where(and(eq(derivatives.fileId, primary.fileId), eq(derivatives.kind, 'thumbnail')))
+      .where(and(eq(derivatives.fileId, primary.fileId), eq(derivatives.kind, kind)))
       .get();
-    if (!thumb)
+    if (!derived) {
       throw new KeepsakeError(
         'NOT_FOUND',
-        `Asset ${assetId} has no thumbnail yet; it is still being processed or failed.`,
+        `Asset ${assetId} has no ${kind} yet; it is still being processed or failed.`,
       );
+    }
     return {
-      storageKey: thumb.storageKey,
-      contentType: thumb.contentType,
-      size: thumb.size,
+      storageKey: derived.storageKey,
+      contentType: derived.contentType,
+      size: derived.size,
       sha256: primary.sha256,
-      filename: `${primary.filename}.webp`,
+      filename: `${primary.filename}.${kind}.webp`,
     };
   }
 

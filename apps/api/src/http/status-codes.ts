@@ -17,5 +17,6 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   UNSUPPORTED_FORMAT: 415,
   CORRUPT_FILE: 422,
+  TOOL_MISSING: 501,
   INTERNAL: 500,
 };

@@ -10,6 +10,7 @@ export type Job = typeof jobs.$inferSelect;
 export interface JobFailure {
   code: ErrorCode;
   message: string;
+  step?: string | undefined;
   /** A permanent failure (corrupt file, unsupported format) is not retried. */
   permanent: boolean;
 }
@@ -105,6 +106,7 @@ export class JobQueue {
         leaseExpiresAt: null,
         lastErrorCode: failure.code,
         lastErrorMessage: failure.message,
+        lastErrorStep: failure.step ?? null,
         updatedAt: now,
         finishedAt: giveUp ? now : null,
       })

@@ -81,7 +81,7 @@ export class JobRunner {
       else log.debug({ event: 'job.succeeded' });
     } catch (error) {
       const failure = isKeepsakeError(error)
-        ? { code: error.code, message: error.message, permanent: error.code !== 'INTERNAL' }
+        ? { code: error.code, message: error.message, step: error.step, permanent: error.code !== 'INTERNAL' }
         : {
             code: 'INTERNAL' as const,
             message: String((error as Error)?.message ?? error),

@@ -1,3 +1,5 @@
+import type { DerivativeKind } from '@keepsake/shared';
+
 /**
  * Originals are stored by content: `library/<user>/<aa>/<bb>/<sha256>.<ext>`. The client's file
  * name never becomes part of a path (only a cleaned, short extension does), and two uploads of
@@ -7,8 +9,9 @@ export function originalKey(userId: string, sha256: string, filename: string): s
   return `library/${userId}/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}${extensionOf(filename)}`;
 }
 
-export function thumbnailKey(userId: string, sha256: string): string {
-  return `thumbs/${userId}/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}-thumb.webp`;
+/** Derived files (thumbnail, preview) of the original with this content. */
+export function derivativeKey(userId: string, sha256: string, kind: DerivativeKind): string {
+  return `thumbs/${userId}/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}-${kind}.webp`;
 }
 
 function extensionOf(filename: string): string {

@@ -1,4 +1,4 @@
-import { assetKinds, resourceTypes } from '@keepsake/shared';
+import { assetKinds, derivativeKinds, resourceTypes } from '@keepsake/shared';
 import { sql } from 'drizzle-orm';
 import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, id, timestamp } from './columns.js';
@@ -19,6 +19,8 @@ export const files = sqliteTable(
     sha256: text('sha256').notNull(),
     size: integer('size').notNull(),
     storageKey: text('storage_key').notNull().unique(),
+    /** A ~25-byte placeholder the grid paints before the thumbnail arrives (base64). */
+    thumbhash: text('thumbhash'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('files_user_sha256_idx').on(t.userId, t.sha256)],
@@ -42,6 +44,17 @@ export const assets = sqliteTable(
     favorite: integer('favorite', { mode: 'boolean' }).notNull().default(false),
     latitude: real('latitude'),
     longitude: real('longitude'),
+    /** The capture time's UTC offset as the camera wrote it (e.g. +02:00), for local display. */
+    takenAtOffset: text('taken_at_offset'),
+    make: text('make'),
+    model: text('model'),
+    lens: text('lens'),
+    /** Upright dimensions (after EXIF orientation or video rotation). */
+    width: integer('width'),
+    height: integer('height'),
+    durationMs: integer('duration_ms'),
+    /** Apple's ContentIdentifier: joins a Live Photo's still and motion uploaded separately. */
+    contentIdentifier: text('content_identifier'),
     /** takenAt or createdAt, kept in one column so newest-first paging is one index walk. */
     sortAt: timestamp('sort_at').notNull(),
     createdAt: createdAt(),
@@ -51,6 +64,7 @@ export const assets = sqliteTable(
       .on(t.deviceId, t.deviceAssetId)
       .where(sql`${t.deviceAssetId} is not null`),
     index('assets_user_sort_idx').on(t.userId, t.sortAt, t.id),
+    index('assets_user_content_identifier_idx').on(t.userId, t.contentIdentifier),
   ],
 );
 
@@ -84,7 +98,7 @@ export const derivatives = sqliteTable(
     fileId: text('file_id')
       .notNull()
       .references(() => files.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['thumbnail'] }).notNull(),
+    kind: text('kind', { enum: derivativeKinds }).notNull(),
     storageKey: text('storage_key').notNull(),
     contentType: text('content_type').notNull(),
     width: integer('width').notNull(),

@@ -23,6 +23,8 @@ export const jobs = sqliteTable(
     leaseExpiresAt: timestamp('lease_expires_at'),
     lastErrorCode: text('last_error_code'),
     lastErrorMessage: text('last_error_message'),
+    /** Which step failed (decode, resize, store, …), so a person knows where to look. */
+    lastErrorStep: text('last_error_step'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at')
       .notNull()
@@ -34,3 +36,12 @@ export const jobs = sqliteTable(
     index('jobs_state_run_idx').on(t.state, t.runAt),
   ],
 );
+
+/** Queues a person paused from the dashboard; a missing row means running. */
+export const queueStates = sqliteTable('queue_states', {
+  kind: text('kind', { enum: jobKinds }).primaryKey(),
+  paused: integer('paused', { mode: 'boolean' }).notNull().default(false),
+  updatedAt: timestamp('updated_at')
+    .notNull()
+    .$defaultFn(() => new Date()),
+});

@@ -1,0 +1,168 @@
+// Baseline (a): the least a server must do to keep a photo safely, and nothing else.
+//
+//   PUT  /<anything>            stream the body to a temp file while hashing it (SHA-256),
+//                               fsync, rename to library/<sha256>; answer 201
+//   POST /api/v1/uploads/check  (with --db) the same lookups as Keepsake's check, in raw SQL
+//   GET  /health                200 once listening
+//
+// No framework, no database writes, no logging, no directory fsync: it is the floor Keepsake
+// is measured against, so every feature Keepsake adds shows up as the difference.
+//
+//   node bench/baselines/minimal-server.mjs --port 8300 --dir /tmp/x [--db keepsake.sqlite]
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const { values: args } = parseArgs({
+  options: { port: { type: 'string' }, dir: { type: 'string' }, db: { type: 'string' } },
+});
+const port = Number(args.port);
+const dir = path.resolve(args.dir);
+const tmpDir = path.join(dir, 'tmp');
+const libraryDir = path.join(dir, 'library');
+await fs.mkdir(tmpDir, { recursive: true });
+await fs.mkdir(libraryDir, { recursive: true });
+
+/** Streams the body to disk with a running SHA-256, fsyncs, renames by content. */
+async function receive(req, res) {
+  const temp = path.join(tmpDir, `${crypto.randomUUID()}.part`);
+  const hash = createHash('sha256');
+  let size = 0;
+  const hasher = new Transform({
+    transform(chunk, _encoding, callback) {
+      hash.update(chunk);
+      size += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  const handle = await fs.open(temp, 'wx');
+  try {
+    await pipeline(req, hasher, handle.createWriteStream({ autoClose: false }));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  const sha256 = hash.digest('hex');
+  await fs.rename(temp, path.join(libraryDir, sha256));
+  res.writeHead(201, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ sha256, size }));
+}
+
+// The check route needs better-sqlite3, which only the workspace has; loaded lazily so the
+// upload baseline runs without it.
+let db;
+const statements = new Map();
+function openDb(file) {
+  const require = createRequire(
+    path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../packages/db/package.json'),
+  );
+  const Database = require('better-sqlite3');
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  return sqlite;
+}
+
+/** One prepared statement per IN-list length, as a driver with a statement cache would keep. */
+function prepared(kind, count) {
+  const key = `${kind}:${count}`;
+  if (!statements.has(key)) {
+    const list = Array(count).fill('?').join(',');
+    const sql =
+      kind === 'device'
+        ? 'select id as deviceId, user_id as userId from devices where key_hash = ? and revoked_at is null'
+        : kind === 'sha256'
+        ? `select f.sha256, f.size, r.asset_id as assetId, r.id as resourceId from files f
+           left join resources r on r.file_id = f.id where f.user_id = ? and f.sha256 in (${list})`
+        : `select a.device_asset_id as deviceAssetId, a.id as assetId, a.modified_at as modifiedAt,
+           r.type, r.id as resourceId from assets a left join resources r on r.asset_id = a.id
+           where a.user_id = ? and a.device_id = ? and a.device_asset_id in (${list})`;
+    statements.set(key, db.prepare(sql));
+  }
+  return statements.get(key);
+}
+
+const chunked = (items, size = 500) =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+/** The same answer as Keepsake's checkUploads: by content first, else by the phone's asset id. */
+function check(caller, entries) {
+  const byContent = new Map();
+  const hashes = [...new Set(entries.filter((e) => e.sha256).map((e) => e.sha256))];
+  for (const part of chunked(hashes)) {
+    for (const row of prepared('sha256', part.length).all(caller.userId, ...part)) {
+      if (!byContent.has(row.sha256)) byContent.set(row.sha256, row);
+    }
+  }
+  const byAsset = new Map();
+  const assetIds = [...new Set(entries.filter((e) => e.assetId).map((e) => e.assetId))];
+  for (const part of chunked(assetIds)) {
+    for (const row of prepared('asset', part.length).all(caller.userId, caller.deviceId, ...part)) {
+      const known = byAsset.get(row.deviceAssetId) ?? {
+        assetId: row.assetId,
+        modifiedAt: row.modifiedAt,
+        types: new Map(),
+      };
+      if (row.type) known.types.set(row.type, row.resourceId);
+      byAsset.set(row.deviceAssetId, known);
+    }
+  }
+  return entries.map((entry) => {
+    const content = entry.sha256 && byContent.get(entry.sha256);
+    if (content && (entry.size === undefined || entry.size === content.size)) {
+      return { id: entry.id, exists: true, assetId: content.assetId, resourceId: content.resourceId };
+    }
+    const asset = !entry.sha256 && entry.assetId && byAsset.get(entry.assetId);
+    const resourceId = asset?.types.get(entry.resourceType ?? 'photo');
+    const sameVersion = entry.modifiedAt === undefined || asset?.modifiedAt === Date.parse(entry.modifiedAt);
+    if (resourceId && sameVersion) return { id: entry.id, exists: true, assetId: asset.assetId, resourceId };
+    return { id: entry.id, exists: false };
+  });
+}
+
+async function checkRoute(req, res) {
+  const key = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  const caller = key && prepared('device', 1).get(createHash('sha256').update(key).digest('hex'));
+  if (!caller) {
+    res.writeHead(401).end();
+    return;
+  }
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  const { entries } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ results: check(caller, entries) }));
+}
+
+if (args.db) db = openDb(args.db);
+
+const server = http.createServer((req, res) => {
+  const route =
+    req.method === 'PUT'
+      ? receive
+      : req.method === 'POST' && req.url === '/api/v1/uploads/check' && db
+        ? checkRoute
+        : req.method === 'GET' && req.url === '/health'
+          ? async () => res.writeHead(200).end('ok')
+          : async () => res.writeHead(404).end();
+  route(req, res).catch((error) => {
+    if (!res.headersSent) res.writeHead(500);
+    res.end(String(error?.message ?? error));
+  });
+});
+// Like Keepsake: uploads may take long, only idle sockets time out.
+server.requestTimeout = 0;
+server.listen(port, '127.0.0.1');
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.on(signal, () => {
+    server.close();
+    server.closeAllConnections();
+    db?.close();
+    process.exit(0);
+  });
+}
