@@ -30,7 +30,8 @@ export function assertBuilt() {
   }
 }
 
-function cli(dataDir, args) {
+/** Keepsake's own CLI (`npm run keepsake`), run on `dataDir`; returns what it printed. */
+export function cli(dataDir, args) {
   const result = spawnSync(process.execPath, [cliJs, ...args], {
     cwd: root,
     env: keepsakeEnv(dataDir, 0),

@@ -20,6 +20,13 @@ export function freePort() {
   });
 }
 
+/** Servers still running, so an interrupted benchmark (Ctrl-C) leaves none behind. */
+const live = new Set();
+
+export function killAll() {
+  for (const child of live) child.kill('SIGKILL');
+}
+
 /**
  * Spawns a server with its output going to a log file rather than a pipe: a pipe nobody reads
  * fast enough would stall the server, and the log is there to read when something fails.
@@ -28,10 +35,12 @@ export function spawnServer(command, args, { env, logFile, cwd }) {
   const fd = fs.openSync(logFile, 'a');
   const child = spawn(command, args, { cwd, env, stdio: ['ignore', fd, fd] });
   fs.closeSync(fd);
+  live.add(child);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   child.exitedEarly = false;
   exited.then(() => {
     child.exitedEarly = true;
+    live.delete(child);
   });
   return { child, exited, logFile };
 }

@@ -66,3 +66,42 @@ describe('JobQueue', () => {
     expect(outcome).toBe('failed');
   });
 });
+
+describe('queue controls', () => {
+  it('a paused queue hands out nothing until it is resumed, and the pause survives a restart', () => {
+    queue.enqueue('thumbnail', 'file-1');
+    queue.pause('thumbnail');
+    expect(queue.lease(['thumbnail'])).toBeUndefined();
+    expect(new JobQueue(database.db).pausedKinds()).toEqual(['thumbnail']);
+    queue.resume('thumbnail');
+    expect(queue.lease(['thumbnail'])).toMatchObject({ subject: 'file-1' });
+  });
+
+  it('retries every failed job at once', () => {
+    for (const subject of ['a', 'b', 'c']) queue.enqueue('thumbnail', subject);
+    for (let i = 0; i < 3; i++) {
+      const job = queue.lease(['thumbnail'])!;
+      queue.fail(job, { code: 'CORRUPT_FILE', message: 'bad', permanent: true });
+    }
+    expect(queue.retryAllFailed('thumbnail')).toBe(3);
+    expect(queue.lease(['thumbnail'])).toMatchObject({ state: 'running', attempts: 1 });
+  });
+
+  it('re-runs only what is missing, or everything', () => {
+    queue.enqueue('thumbnail', 'done');
+    queue.succeed(queue.lease(['thumbnail'])!);
+    expect(queue.rerun('thumbnail', ['done', 'new'], 'missing')).toBe(1);
+    expect(queue.rerun('thumbnail', ['done', 'new'], 'all')).toBe(1);
+    const subjects = [queue.lease(['thumbnail'])?.subject, queue.lease(['thumbnail'])?.subject].sort();
+    expect(subjects).toEqual(['done', 'new']);
+  });
+
+  it('announces every state change for the live dashboard', () => {
+    const seen: string[] = [];
+    queue.events.on('changed', (change: { state: string }) => seen.push(change.state));
+    queue.enqueue('thumbnail', 'x');
+    const job = queue.lease(['thumbnail'])!;
+    queue.fail(job, { code: 'INTERNAL', message: 'transient', permanent: false });
+    expect(seen).toEqual(['running', 'queued']);
+  });
+});

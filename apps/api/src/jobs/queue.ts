@@ -4,7 +4,7 @@ import { schema } from '@keepsake/db';
 import type { ErrorCode, JobKind } from '@keepsake/shared';
 import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 
-const { jobs } = schema;
+const { jobs, queueStates } = schema;
 export type Job = typeof jobs.$inferSelect;
 
 export interface JobFailure {
@@ -42,13 +42,16 @@ export class JobQueue {
 
   /** Takes the next due job of these kinds, or a running one whose lease ran out. */
   lease(kinds: readonly JobKind[], now = new Date()): Job | undefined {
-    return this.db.transaction((tx) => {
+    const paused = new Set(this.pausedKinds());
+    const active = kinds.filter((kind) => !paused.has(kind));
+    if (active.length === 0) return undefined;
+    const leased = this.db.transaction((tx) => {
       const due = tx
         .select()
         .from(jobs)
         .where(
           and(
-            inArray(jobs.kind, [...kinds]),
+            inArray(jobs.kind, active),
             or(
               and(eq(jobs.state, 'queued'), lte(jobs.runAt, now)),
               and(eq(jobs.state, 'running'), lte(jobs.leaseExpiresAt, now)),
@@ -72,6 +75,8 @@ export class JobQueue {
         .returning()
         .get();
     });
+    if (leased) this.changed(leased);
+    return leased;
   }
 
   /** Marks a leased job done; false when the lease was lost (another worker owns it now). */
@@ -90,6 +95,7 @@ export class JobQueue {
       })
       .where(and(eq(jobs.id, job.id), eq(jobs.leaseId, job.leaseId ?? '')))
       .run();
+    if (result.changes === 1) this.changed({ ...job, state: 'succeeded' });
     return result.changes === 1;
   }
 
@@ -113,6 +119,7 @@ export class JobQueue {
       .where(and(eq(jobs.id, job.id), eq(jobs.leaseId, job.leaseId ?? '')))
       .run();
     if (result.changes !== 1) return 'lost';
+    this.changed({ ...job, state: giveUp ? 'failed' : 'queued' });
     return giveUp ? 'failed' : 'retrying';
   }
 
@@ -125,6 +132,79 @@ export class JobQueue {
       .run();
     if (result.changes === 1) queueMicrotask(() => this.events.emit('enqueued'));
     return result.changes === 1;
+  }
+
+  /** Retries every failed job of a kind (or of all kinds); returns how many were queued again. */
+  retryAllFailed(kind?: JobKind): number {
+    const result = this.db
+      .update(jobs)
+      .set({ state: 'queued', attempts: 0, runAt: new Date(), finishedAt: null, updatedAt: new Date() })
+      .where(and(eq(jobs.state, 'failed'), kind ? eq(jobs.kind, kind) : undefined))
+      .run();
+    if (result.changes > 0) queueMicrotask(() => this.events.emit('enqueued'));
+    return result.changes;
+  }
+
+  /**
+   * Runs a kind again over `subjects`: "missing" adds jobs only where none exists, "all" also
+   * re-queues finished ones (after a better decoder arrives, say).
+   */
+  rerun(kind: JobKind, subjects: readonly string[], mode: 'missing' | 'all'): number {
+    let queued = 0;
+    this.db.transaction((tx) => {
+      for (const subject of subjects) {
+        const inserted = tx.insert(jobs).values({ kind, subject }).onConflictDoNothing().run();
+        queued += inserted.changes;
+        if (mode === 'all' && inserted.changes === 0) {
+          queued += tx
+            .update(jobs)
+            .set({ state: 'queued', attempts: 0, runAt: new Date(), finishedAt: null, updatedAt: new Date() })
+            .where(
+              and(
+                eq(jobs.kind, kind),
+                eq(jobs.subject, subject),
+                inArray(jobs.state, ['succeeded', 'failed']),
+              ),
+            )
+            .run().changes;
+        }
+      }
+    });
+    if (queued > 0) queueMicrotask(() => this.events.emit('enqueued', kind));
+    return queued;
+  }
+
+  pause(kind: JobKind): void {
+    this.db
+      .insert(queueStates)
+      .values({ kind, paused: true })
+      .onConflictDoUpdate({ target: queueStates.kind, set: { paused: true, updatedAt: new Date() } })
+      .run();
+    this.events.emit('queue', { kind, paused: true });
+  }
+
+  resume(kind: JobKind): void {
+    this.db
+      .insert(queueStates)
+      .values({ kind, paused: false })
+      .onConflictDoUpdate({ target: queueStates.kind, set: { paused: false, updatedAt: new Date() } })
+      .run();
+    this.events.emit('queue', { kind, paused: false });
+    queueMicrotask(() => this.events.emit('enqueued', kind));
+  }
+
+  pausedKinds(): JobKind[] {
+    return this.db
+      .select({ kind: queueStates.kind })
+      .from(queueStates)
+      .where(eq(queueStates.paused, true))
+      .all()
+      .map((row) => row.kind);
+  }
+
+  /** State changes, for the dashboard's live view: `changed` with the job's id, kind and new state. */
+  private changed(job: Pick<Job, 'id' | 'kind' | 'subject' | 'state'>): void {
+    this.events.emit('changed', { id: job.id, kind: job.kind, subject: job.subject, state: job.state });
   }
 
   get(jobId: string): Job | undefined {
