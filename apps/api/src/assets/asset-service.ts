@@ -1,11 +1,18 @@
 import { type Db, schema } from '@keepsake/db';
-import type { AssetListInput, AssetPage, AssetSummary, DerivativeKind } from '@keepsake/shared';
+import type {
+  AssetDetail,
+  AssetListInput,
+  AssetPage,
+  AssetSummary,
+  DerivativeKind,
+  JobKind,
+} from '@keepsake/shared';
 import { and, desc, eq, inArray, lt, or } from 'drizzle-orm';
 import { KeepsakeError } from '../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { pickPrimary } from './primary-resource.js';
 
-const { assets, derivatives, files, jobs, resources } = schema;
+const { assets, derivatives, devices, files, jobs, resources } = schema;
 
 export interface StoredBlob {
   storageKey: string;
@@ -69,24 +76,107 @@ export class AssetService {
     };
   }
 
-  /** The original bytes of the asset's primary resource. */
-  original(userId: string, assetId: string): StoredBlob {
-    const primary = this.primaryOf(userId, assetId);
+  /**
+   * The original bytes of one resource: by default the primary one (the edited render when there
+   * is one); `resourceId` picks another (the unedited original, a Live Photo's motion).
+   */
+  original(userId: string, assetId: string, resourceId?: string): StoredBlob {
+    const rows = this.resourcesOf(userId, assetId);
+    const chosen = resourceId ? rows.find((r) => r.id === resourceId) : pickPrimary(rows);
+    if (!chosen) {
+      throw new KeepsakeError(
+        'NOT_FOUND',
+        `There is no ${resourceId ? `resource ${resourceId} of ` : ''}asset ${assetId} in your library.`,
+      );
+    }
     return {
-      storageKey: primary.storageKey,
-      contentType: primary.contentType ?? 'application/octet-stream',
-      size: primary.size,
-      sha256: primary.sha256,
-      filename: primary.filename,
+      storageKey: chosen.storageKey,
+      contentType: chosen.contentType ?? 'application/octet-stream',
+      size: chosen.size,
+      sha256: chosen.sha256,
+      filename: chosen.filename,
+    };
+  }
+
+  /** Metadata, every resource and how its processing went. */
+  detail(userId: string, assetId: string): AssetDetail {
+    const asset = this.db
+      .select()
+      .from(assets)
+      .where(and(eq(assets.id, assetId), eq(assets.userId, userId)))
+      .get();
+    if (!asset) throw new KeepsakeError('NOT_FOUND', `There is no asset ${assetId} in your library.`);
+    const [summary] = this.summarise([asset]);
+    const rows = this.resourcesOf(userId, assetId);
+    const jobRows = this.db
+      .select()
+      .from(jobs)
+      .where(
+        inArray(
+          jobs.subject,
+          rows.map((r) => r.fileId),
+        ),
+      )
+      .all();
+    const processing = (fileId: string, kind: JobKind) => {
+      const job = jobRows.find((j) => j.subject === fileId && j.kind === kind);
+      return {
+        state: job?.state ?? null,
+        error: job?.lastErrorCode
+          ? { code: job.lastErrorCode, message: job.lastErrorMessage ?? '', step: job.lastErrorStep }
+          : null,
+      };
+    };
+    const device = asset.deviceId
+      ? (this.db
+          .select({ id: devices.id, name: devices.name })
+          .from(devices)
+          .where(eq(devices.id, asset.deviceId))
+          .get() ?? null)
+      : null;
+    return {
+      ...summary!,
+      takenAtOffset: asset.takenAtOffset,
+      make: asset.make,
+      model: asset.model,
+      lens: asset.lens,
+      width: asset.width,
+      height: asset.height,
+      latitude: asset.latitude,
+      longitude: asset.longitude,
+      favorite: asset.favorite,
+      contentIdentifier: asset.contentIdentifier,
+      device,
+      resources: rows.map((r) => ({
+        id: r.id,
+        type: r.type,
+        filename: r.filename,
+        contentType: r.contentType,
+        size: r.size,
+        sha256: r.sha256,
+        createdAt: r.createdAt.toISOString(),
+        processing: {
+          thumbnail: processing(r.fileId, 'thumbnail'),
+          metadata: processing(r.fileId, 'metadata'),
+        },
+      })),
     };
   }
 
   private primaryOf(userId: string, assetId: string) {
-    const rows = this.db
+    const primary = pickPrimary(this.resourcesOf(userId, assetId));
+    if (!primary) throw new KeepsakeError('NOT_FOUND', `There is no asset ${assetId} in your library.`);
+    return primary;
+  }
+
+  private resourcesOf(userId: string, assetId: string) {
+    return this.db
       .select({
+        id: resources.id,
         type: resources.type,
         filename: resources.filename,
         contentType: resources.contentType,
+        createdAt: resources.createdAt,
         fileId: files.id,
         storageKey: files.storageKey,
         size: files.size,
@@ -97,9 +187,6 @@ export class AssetService {
       .innerJoin(files, eq(files.id, resources.fileId))
       .where(and(eq(assets.id, assetId), eq(assets.userId, userId)))
       .all();
-    const primary = pickPrimary(rows);
-    if (!primary) throw new KeepsakeError('NOT_FOUND', `There is no asset ${assetId} in your library.`);
-    return primary;
   }
 
   private summarise(page: (typeof assets.$inferSelect)[]): AssetSummary[] {
@@ -112,6 +199,7 @@ export class AssetService {
         filename: resources.filename,
         fileId: resources.fileId,
         size: files.size,
+        thumbhash: files.thumbhash,
       })
       .from(resources)
       .innerJoin(files, eq(files.id, resources.fileId))
@@ -147,6 +235,8 @@ export class AssetService {
         size: (byAsset.get(asset.id) ?? []).reduce((sum, r) => sum + r.size, 0),
         takenAt: asset.takenAt?.toISOString() ?? null,
         uploadedAt: asset.createdAt.toISOString(),
+        durationMs: asset.durationMs,
+        thumbhash: primary?.thumbhash ?? null,
         thumbnail: {
           state: primary ? (jobStates.get(primary.fileId) ?? null) : null,
           url: thumb ? `/api/v1/assets/${asset.id}/thumbnail` : null,

@@ -20,6 +20,9 @@ export const assetSummarySchema = z.object({
   size: z.number().int(),
   takenAt: z.string().nullable(),
   uploadedAt: z.string(),
+  durationMs: z.number().int().nullable(),
+  /** ThumbHash (base64) to paint before the thumbnail arrives. */
+  thumbhash: z.string().nullable(),
   thumbnail: z.object({
     state: z.enum(jobStates).nullable(),
     url: z.string().nullable(),
@@ -40,3 +43,29 @@ export const assetPageSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 export type AssetPage = z.infer<typeof assetPageSchema>;
+
+export const processingStateSchema = z.object({
+  state: z.enum(jobStates).nullable(),
+  error: z.object({ code: z.string(), message: z.string(), step: z.string().nullable() }).nullable(),
+});
+
+/** `GET /api/v1/assets/{id}`: everything known about one asset, and how its processing went. */
+export const assetDetailSchema = assetSummarySchema.extend({
+  takenAtOffset: z.string().nullable(),
+  make: z.string().nullable(),
+  model: z.string().nullable(),
+  lens: z.string().nullable(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  favorite: z.boolean(),
+  contentIdentifier: z.string().nullable(),
+  device: z.object({ id: z.string(), name: z.string() }).nullable(),
+  resources: z.array(
+    resourceSchema.extend({
+      processing: z.object({ thumbnail: processingStateSchema, metadata: processingStateSchema }),
+    }),
+  ),
+});
+export type AssetDetail = z.infer<typeof assetDetailSchema>;
