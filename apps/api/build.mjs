@@ -1,6 +1,6 @@
 // Bundles the server and the command-line tool into dist/. Workspace packages are bundled in;
 // everything from npm (native better-sqlite3 and sharp among them) stays an import.
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const deps = (file) => Object.keys(JSON.parse(readFileSync(file, 'utf8')).dependencies ?? {});
@@ -25,3 +25,7 @@ await build({
   },
   logLevel: 'warning',
 });
+
+// Worker threads load their own file: it ships beside the bundle, unbundled.
+mkdirSync('dist', { recursive: true });
+copyFileSync('src/media/heic-worker.mjs', 'dist/heic-worker.mjs');

@@ -8,6 +8,7 @@ import { thumbnailHandler } from './jobs/handlers/thumbnail.js';
 import { JobQueue } from './jobs/queue.js';
 import { JobRunner } from './jobs/runner.js';
 import type { Logger } from './log.js';
+import { closeHeicDecoder } from './media/decode-heic.js';
 import { LocalDiskStore } from './storage/local-disk-store.js';
 import { StagingArea } from './storage/staging.js';
 import { UploadService } from './uploads/upload-service.js';
@@ -42,7 +43,12 @@ export async function createKeepsake(config: Config, log: Logger): Promise<Keeps
   const runners = [
     new JobRunner(queue, log, {
       kind: 'thumbnail',
-      handler: thumbnailHandler({ db, store, ffmpeg: config.ffmpeg }),
+      handler: thumbnailHandler({
+        db,
+        store,
+        ffmpeg: config.ffmpeg,
+        decodeThreads: config.thumbnailConcurrency,
+      }),
       concurrency: config.thumbnailConcurrency,
     }),
   ];
@@ -74,6 +80,7 @@ export async function createKeepsake(config: Config, log: Logger): Promise<Keeps
       clearInterval(expiry);
       await http.close();
       await Promise.all(runners.map((runner) => runner.stop()));
+      await closeHeicDecoder();
       closeDb();
     },
   };

@@ -19,6 +19,8 @@ export interface ThumbnailDeps {
   db: Db;
   store: BlobStore;
   ffmpeg: string;
+  /** Worker threads for HEIC decoding: at most one per concurrent thumbnail job. */
+  decodeThreads: number;
 }
 
 /**
@@ -72,7 +74,7 @@ async function openSource(
   if (isVideoFormat(format))
     return { source: sharp(await videoPoster(deps.ffmpeg, path)), autoOrient: false };
   if (format === 'heif') {
-    const image = await decodeHeic(await fs.readFile(path));
+    const image = await decodeHeic(await fs.readFile(path), deps.decodeThreads);
     return {
       source: sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), {
         raw: { width: image.width, height: image.height, channels: 4 },
