@@ -4,6 +4,7 @@ import { openDatabase } from '@keepsake/db';
 import { AssetService } from './assets/asset-service.js';
 import type { Config } from './config.js';
 import { createHttpServer } from './http/server.js';
+import { metadataHandler } from './jobs/handlers/metadata.js';
 import { thumbnailHandler } from './jobs/handlers/thumbnail.js';
 import { JobQueue } from './jobs/queue.js';
 import { JobRunner } from './jobs/runner.js';
@@ -50,6 +51,11 @@ export async function createKeepsake(config: Config, log: Logger): Promise<Keeps
         decodeThreads: config.thumbnailConcurrency,
       }),
       concurrency: config.thumbnailConcurrency,
+    }),
+    new JobRunner(queue, log, {
+      kind: 'metadata',
+      handler: metadataHandler({ db, store, ffprobe: config.ffprobe }),
+      concurrency: config.metadataConcurrency,
     }),
   ];
   const http = await createHttpServer({

@@ -40,6 +40,19 @@ export class JobQueue {
     queueMicrotask(() => this.events.emit('enqueued', kind));
   }
 
+  /** Adds a job, or puts a finished one back in the queue. Safe inside a transaction. */
+  enqueueAgain(kind: JobKind, subject: string, db: Pick<Db, 'insert'> = this.db): void {
+    db.insert(jobs)
+      .values({ kind, subject })
+      .onConflictDoUpdate({
+        target: [jobs.kind, jobs.subject],
+        set: { state: 'queued', attempts: 0, runAt: new Date(), finishedAt: null, updatedAt: new Date() },
+        setWhere: inArray(jobs.state, ['succeeded', 'failed']),
+      })
+      .run();
+    queueMicrotask(() => this.events.emit('enqueued', kind));
+  }
+
   /** Takes the next due job of these kinds, or a running one whose lease ran out. */
   lease(kinds: readonly JobKind[], now = new Date()): Job | undefined {
     const paused = new Set(this.pausedKinds());

@@ -145,6 +145,8 @@ export function recordResource(
     .where(eq(assets.id, asset.id))
     .run();
   queue.enqueue('thumbnail', file.id, tx);
+  // Metadata is read per file but written per asset: known bytes in a new asset are read again.
+  queue.enqueueAgain('metadata', file.id, tx);
   return answer(asset.id, resourceId, 'created');
 }
 

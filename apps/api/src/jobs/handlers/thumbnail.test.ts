@@ -172,9 +172,12 @@ describe('a restart in the middle of a batch', () => {
     try {
       const states = await eventually(() => {
         const rows = check.db.select({ state: schema.jobs.state }).from(schema.jobs).all();
-        return rows.length === files.length && rows.every((r) => r.state === 'succeeded') ? rows : undefined;
+        // One thumbnail and one metadata job per file.
+        return rows.length === files.length * 2 && rows.every((r) => r.state === 'succeeded')
+          ? rows
+          : undefined;
       }, 60_000);
-      expect(states).toHaveLength(files.length);
+      expect(states).toHaveLength(files.length * 2);
     } finally {
       check.close();
       await again.close();

@@ -3,7 +3,7 @@ import { type Db, schema } from '@keepsake/db';
 import type { DerivativeKind } from '@keepsake/shared';
 import { eq } from 'drizzle-orm';
 import sharp, { type Sharp } from 'sharp';
-import { isKeepsakeError, KeepsakeError } from '../../errors.js';
+import { KeepsakeError } from '../../errors.js';
 import { assertBoxesComplete } from '../../media/check-complete.js';
 import { decodeHeic } from '../../media/decode-heic.js';
 import { type Rendered, renderDerivatives } from '../../media/render-derivatives.js';
@@ -12,6 +12,7 @@ import { videoPoster } from '../../media/video-poster.js';
 import type { BlobStore } from '../../storage/blob-store.js';
 import { derivativeKey } from '../../uploads/storage-key.js';
 import type { Job } from '../queue.js';
+import { step } from './step.js';
 
 const { derivatives, files } = schema;
 
@@ -90,40 +91,4 @@ async function openSource(
   }
   // GIF and animated WebP: the first frame. DNG: libvips reads its embedded preview image.
   return { source: sharp(path, { failOn: 'error', pages: 1 }), autoOrient: true };
-}
-
-/** Runs one step, naming it in the failure so a person knows where it broke. */
-async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (isKeepsakeError(error)) {
-      throw error.step ? error : new KeepsakeError(error.code, error.message, { cause: error, step: name });
-    }
-    throw classifyDecodeError(error, name);
-  }
-}
-
-/** Turns decoder messages into a reason a person can act on, and says whether to retry. */
-export function classifyDecodeError(error: unknown, step: string): KeepsakeError {
-  const text = String((error as Error)?.message ?? error).split('\n')[0];
-  if (/unsupported image format|no decoding plugin|heif: no image/i.test(text ?? '')) {
-    return new KeepsakeError(
-      'UNSUPPORTED_FORMAT',
-      `Keepsake cannot make a thumbnail of this file's format (${text}). The original is stored safely.`,
-      { cause: error, step },
-    );
-  }
-  if (
-    /corrupt|premature end|truncated|invalid|bad|VipsJpeg|pngload|webpload|gifload|tiffload|heif/i.test(
-      text ?? '',
-    )
-  ) {
-    return new KeepsakeError(
-      'CORRUPT_FILE',
-      `The image could not be decoded; the file looks damaged (${text}). Upload it again from the original source.`,
-      { cause: error, step },
-    );
-  }
-  return new KeepsakeError('INTERNAL', `Making the thumbnail failed: ${text}`, { cause: error, step });
 }
