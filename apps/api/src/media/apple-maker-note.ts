@@ -20,7 +20,8 @@ export function appleContentIdentifier(makerNote: Uint8Array | undefined): strin
     if (tag !== 0x0011 || type !== 2) continue; // ASCII string
     const start = count > 4 ? u32(at + 8) : at + 8;
     if (start + count > bytes.length) return null;
-    const value = bytes.toString('latin1', start, start + count).replace(/\u0000+$/, '');
+    const text = bytes.toString('latin1', start, start + count);
+    const value = text.includes('\u0000') ? text.slice(0, text.indexOf('\u0000')) : text;
     return value || null;
   }
   return null;

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import exifr from 'exifr';
 import sharp from 'sharp';
 import { appleContentIdentifier } from './apple-maker-note.js';
+import { readRawPreview } from './dng-preview.js';
 import { probeVideo, type VideoFacts } from './probe-video.js';
 import { isVideoFormat, type MediaFormat } from './sniff-format.js';
 
@@ -19,6 +20,15 @@ export async function readMetadata(path: string, format: MediaFormat, ffprobe: s
   // go stale when a photo is cropped. It also hands over the EXIF block of WebP and GIF, which
   // exifr does not open.
   const header = await sharp(path).metadata();
+  // A raw file's first image is a small preview; the sensor's size is in a SubIFD.
+  const rawPreview = format === 'tiff' ? await readRawPreview(path) : undefined;
+  const turned = (rawPreview?.orientation ?? 1) >= 5;
+  const raw = rawPreview?.width
+    ? {
+        width: turned ? rawPreview.height : rawPreview.width,
+        height: turned ? rawPreview.width : rawPreview.height,
+      }
+    : undefined;
   // DNG keeps large tags past exifr's first 64 KB chunk: raw files are read whole.
   const source =
     format === 'webp' || format === 'gif' ? header.exif : format === 'tiff' ? await fs.readFile(path) : path;
@@ -59,8 +69,8 @@ export async function readMetadata(path: string, format: MediaFormat, ffprobe: s
     make,
     model: text('Model'),
     lens: text('LensModel'),
-    width: header.autoOrient?.width ?? header.width ?? null,
-    height: header.autoOrient?.height ?? header.height ?? null,
+    width: raw ? raw.width : (header.autoOrient?.width ?? header.width ?? null),
+    height: raw ? raw.height : (header.autoOrient?.height ?? header.height ?? null),
     durationMs: null,
     latitude: number('latitude'),
     longitude: number('longitude'),

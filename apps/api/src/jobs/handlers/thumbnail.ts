@@ -6,8 +6,11 @@ import sharp, { type Sharp } from 'sharp';
 import { KeepsakeError } from '../../errors.js';
 import { assertBoxesComplete } from '../../media/check-complete.js';
 import { decodeHeic } from '../../media/decode-heic.js';
+import { readRawPreview } from '../../media/dng-preview.js';
+import { applyOrientation } from '../../media/orientation.js';
 import { type Rendered, renderDerivatives } from '../../media/render-derivatives.js';
 import { isVideoFormat, type MediaFormat, sniffFormat } from '../../media/sniff-format.js';
+import { rgbaAsTiff } from '../../media/tiff-wrap.js';
 import { videoPoster } from '../../media/video-poster.js';
 import type { BlobStore } from '../../storage/blob-store.js';
 import { derivativeKey } from '../../uploads/storage-key.js';
@@ -75,13 +78,22 @@ async function openSource(
   if (isVideoFormat(format))
     return { source: sharp(await videoPoster(deps.ffmpeg, path)), autoOrient: false };
   if (format === 'heif') {
-    const image = await decodeHeic(await fs.readFile(path), deps.decodeThreads);
+    const [image, header] = await Promise.all([
+      decodeHeic(await fs.readFile(path), deps.decodeThreads),
+      sharp(path).metadata(), // reads the HEIF header only: the colour profile (Display P3 on iPhones)
+    ]);
     return {
-      source: sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), {
-        raw: { width: image.width, height: image.height, channels: 4 },
-      }),
+      source: sharp(rgbaAsTiff(image.width, image.height, image.data, header.icc)),
       autoOrient: false,
     };
+  }
+  if (format === 'tiff') {
+    const raw = await readRawPreview(path);
+    if (raw?.jpeg)
+      return {
+        source: applyOrientation(sharp(raw.jpeg, { failOn: 'error' }), raw.orientation),
+        autoOrient: false,
+      };
   }
   if (format === 'unknown') {
     throw new KeepsakeError(
