@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { createHttpServer } from './http/server.js';
 import { metadataHandler } from './jobs/handlers/metadata.js';
 import { thumbnailHandler } from './jobs/handlers/thumbnail.js';
+import { JobReports } from './jobs/job-reports.js';
 import { JobQueue } from './jobs/queue.js';
 import { JobRunner } from './jobs/runner.js';
 import type { Logger } from './log.js';
@@ -58,8 +59,11 @@ export async function createKeepsake(config: Config, log: Logger): Promise<Keeps
       concurrency: config.metadataConcurrency,
     }),
   ];
+  const jobs = new JobReports(db, queue);
   const http = await createHttpServer({
     db,
+    queue,
+    jobs,
     sqlite,
     store,
     assets,

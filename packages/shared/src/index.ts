@@ -5,4 +5,5 @@ export * from './schemas/auth.js';
 export * from './schemas/devices.js';
 export * from './schemas/errors.js';
 export * from './schemas/health.js';
+export * from './schemas/jobs.js';
 export * from './schemas/uploads.js';

@@ -61,7 +61,13 @@ export async function createHttpServer(deps: HttpDeps) {
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: createFastifyContext({ db: deps.db, assets: deps.assets, config: deps.config }),
+      createContext: createFastifyContext({
+        db: deps.db,
+        assets: deps.assets,
+        queue: deps.queue,
+        jobs: deps.jobs,
+        config: deps.config,
+      }),
       onError({ error, path }) {
         if (error.code === 'INTERNAL_SERVER_ERROR')
           deps.log.error({ event: 'trpc.failed', path, err: error });

@@ -5,10 +5,14 @@ import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify'
 import type { AssetService } from '../assets/asset-service.js';
 import { sessionCookieName, userForSession } from '../auth/sessions.js';
 import type { Config } from '../config.js';
+import type { JobReports } from '../jobs/job-reports.js';
+import type { JobQueue } from '../jobs/queue.js';
 
 export interface Services {
   db: Db;
   assets: AssetService;
+  queue: JobQueue;
+  jobs: JobReports;
   config: Pick<Config, 'sessionMs'>;
 }
 

@@ -66,3 +66,9 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new KeepsakeError('UNAUTHENTICATED', 'Sign in to continue.');
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
+
+/** Server-wide controls (pausing queues, re-running work for everyone) are the admin's. */
+export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== 'admin') throw new KeepsakeError('FORBIDDEN', 'Only an admin can do this.');
+  return next();
+});

@@ -3,11 +3,13 @@ import { router } from './init.js';
 import { assetRouter } from './routers/asset.js';
 import { authRouter } from './routers/auth.js';
 import { deviceRouter } from './routers/device.js';
+import { jobRouter } from './routers/job.js';
 
 export const appRouter = router({
   auth: authRouter,
   asset: assetRouter,
   device: deviceRouter,
+  job: jobRouter,
 });
 
 export type AppRouter = typeof appRouter;

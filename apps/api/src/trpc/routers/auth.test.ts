@@ -2,6 +2,8 @@ import { TRPCError } from '@trpc/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AssetService } from '../../assets/asset-service.js';
 import { createUser } from '../../auth/users.js';
+import { JobReports } from '../../jobs/job-reports.js';
+import { JobQueue } from '../../jobs/queue.js';
 import { tempDatabase } from '../../testing/temp-db.js';
 import { createContextInner, type SessionTransport } from '../context.js';
 import { createCallerFactory } from '../init.js';
@@ -20,6 +22,17 @@ beforeEach(async () => {
 });
 afterEach(() => database.cleanup());
 
+function services() {
+  const queue = new JobQueue(database.db);
+  return {
+    db: database.db,
+    assets: new AssetService(database.db),
+    queue,
+    jobs: new JobReports(database.db, queue),
+    config: { sessionMs: 60_000 },
+  };
+}
+
 /** A transport that remembers the cookie, as a browser would. */
 function browser() {
   const jar: { token: string | undefined } = { token: undefined };
@@ -34,13 +47,7 @@ function browser() {
     userAgent: 'test',
     address: '127.0.0.1',
   });
-  const caller = () =>
-    createCaller(
-      createContextInner(
-        { db: database.db, assets: new AssetService(database.db), config: { sessionMs: 60_000 } },
-        transport(),
-      ),
-    );
+  const caller = () => createCaller(createContextInner(services(), transport()));
   return { jar, caller };
 }
 
