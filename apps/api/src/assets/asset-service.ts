@@ -72,7 +72,7 @@ export class AssetService {
       contentType: derived.contentType,
       size: derived.size,
       sha256: primary.sha256,
-      filename: `${primary.filename}.${kind}.webp`,
+      filename: `${primary.filename}.${kind}.${derived.contentType === 'image/jpeg' ? 'jpg' : 'webp'}`,
     };
   }
 

@@ -3,7 +3,7 @@ import { rgbaToThumbHash } from 'thumbhash';
 
 /** Grid thumbnails: short edge 320 px, enough for a dense grid on a high-DPI screen. */
 export const thumbnailShortEdge = 320;
-/** Previews: short edge 1440 px, a full-screen view on a laptop or phone. */
+/** Previews: short edge 1440 px, a full-screen view on a laptop or phone; JPEG. */
 export const previewShortEdge = 1440;
 
 export interface Rendered {
@@ -37,7 +37,11 @@ export async function renderDerivatives(
     .toBuffer({ resolveWithObject: true });
   const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
   const [preview, thumbnail, hashPixels] = await Promise.all([
-    sharp(data, raw).webp({ quality: 80 }).toBuffer({ resolveWithObject: true }),
+    // JPEG for the big preview: encoding 1440×1920 as WebP costs several times more CPU.
+    sharp(data, raw)
+      .flatten({ background: '#ffffff' })
+      .jpeg({ quality: 82 })
+      .toBuffer({ resolveWithObject: true }),
     sharp(data, raw)
       .resize(thumbnailShortEdge, thumbnailShortEdge, { fit: 'outside', withoutEnlargement: true })
       .webp({ quality: 75 })

@@ -11,7 +11,7 @@ export function originalKey(userId: string, sha256: string, filename: string): s
 
 /** Derived files (thumbnail, preview) of the original with this content. */
 export function derivativeKey(userId: string, sha256: string, kind: DerivativeKind): string {
-  return `thumbs/${userId}/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}-${kind}.webp`;
+  return `thumbs/${userId}/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}-${kind}.${kind === 'preview' ? 'jpg' : 'webp'}`;
 }
 
 function extensionOf(filename: string): string {

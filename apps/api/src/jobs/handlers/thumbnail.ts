@@ -54,7 +54,7 @@ export function thumbnailHandler(deps: ThumbnailDeps) {
           fileId: file.id,
           kind,
           storageKey: key,
-          contentType: 'image/webp',
+          contentType: kind === 'preview' ? 'image/jpeg' : 'image/webp',
           width: image.width,
           height: image.height,
           size: image.data.length,
