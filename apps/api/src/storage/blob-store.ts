@@ -16,6 +16,7 @@ export interface BlobStore {
   /** Moves a finished local file (e.g. a staged upload) under `key`; the source is consumed. */
   putFile(key: string, sourcePath: string): Promise<void>;
   putBuffer(key: string, data: Uint8Array): Promise<void>;
+  putStream(key: string, data: Readable): Promise<void>;
   read(key: string, range?: { start: number; end: number }): Readable;
   /** A local path for tools that need one (sharp, ffmpeg); a remote store would download first. */
   localPath(key: string): string;

@@ -1,7 +1,8 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { assertValidKey, type BlobStat, type BlobStore } from './blob-store.js';
 import { durableRename, fsyncPath } from './durable-fs.js';
 
@@ -23,18 +24,18 @@ export class LocalDiskStore implements BlobStore {
     await durableRename(sourcePath, this.localPath(key));
   }
 
-  async putBuffer(key: string, data: Uint8Array): Promise<void> {
+  putBuffer(key: string, data: Uint8Array): Promise<void> {
+    return this.putStream(key, Readable.from([data]));
+  }
+
+  /** Written beside the target first, fsynced, then renamed: a reader never sees half a file. */
+  async putStream(key: string, data: Readable): Promise<void> {
     const target = this.localPath(key);
     await fs.mkdir(this.tempDir, { recursive: true });
     const temp = path.join(this.tempDir, `${crypto.randomUUID()}.tmp`);
-    const handle = await fs.open(temp, 'w');
     try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
+      await pipeline(data, createWriteStream(temp, { flags: 'wx' }));
+      await fsyncPath(temp);
       await durableRename(temp, target);
     } catch (error) {
       await fs.rm(temp, { force: true });
