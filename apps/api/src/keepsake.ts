@@ -1,16 +1,15 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { openDatabase } from '@keepsake/db';
-import { AssetService } from './assets/asset-service.js';
 import type { Config } from './config.js';
 import { createHttpServer } from './http/server.js';
 import { metadataHandler } from './jobs/handlers/metadata.js';
 import { thumbnailHandler } from './jobs/handlers/thumbnail.js';
-import { JobReports } from './jobs/job-reports.js';
-import { JobQueue } from './jobs/queue.js';
+import type { JobQueue } from './jobs/queue.js';
 import { JobRunner } from './jobs/runner.js';
 import type { Logger } from './log.js';
 import { closeHeicDecoder } from './media/decode-heic.js';
+import { createServices } from './services.js';
 import { LocalDiskStore } from './storage/local-disk-store.js';
 import { StagingArea } from './storage/staging.js';
 import { UploadService } from './uploads/upload-service.js';
@@ -31,8 +30,8 @@ export async function createKeepsake(config: Config, log: Logger): Promise<Keeps
   const { db, sqlite, close: closeDb } = openDatabase(path.join(config.dataDir, 'keepsake.sqlite'));
   const store = new LocalDiskStore(config.dataDir, path.join(config.dataDir, 'tmp'));
   const staging = new StagingArea(path.join(config.dataDir, 'uploads'));
-  const queue = new JobQueue(db);
-  const assets = new AssetService(db);
+  const services = createServices(db, config);
+  const { queue } = services;
   const uploads = new UploadService({
     db,
     staging,
@@ -59,14 +58,10 @@ export async function createKeepsake(config: Config, log: Logger): Promise<Keeps
       concurrency: config.metadataConcurrency,
     }),
   ];
-  const jobs = new JobReports(db, queue);
   const http = await createHttpServer({
-    db,
-    queue,
-    jobs,
+    ...services,
     sqlite,
     store,
-    assets,
     uploads,
     log,
     config,

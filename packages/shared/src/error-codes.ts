@@ -13,6 +13,7 @@ export const errorCodes = {
   UPLOAD_GONE: 'The upload expired or was cancelled.',
   TOO_LARGE: 'The upload is larger than this server accepts.',
   STORAGE_FULL: 'The disk holding the data folder is full.',
+  QUOTA_EXCEEDED: 'This person has used all the storage their quota allows.',
   RATE_LIMITED: 'Too many attempts; wait and try again.',
   UNSUPPORTED_FORMAT: 'The file format cannot be processed.',
   CORRUPT_FILE: 'The file is damaged and cannot be read.',

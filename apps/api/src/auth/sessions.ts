@@ -40,6 +40,35 @@ export function userForSession(db: Db, token: string | undefined): { user: User;
   return { user, sessionId };
 }
 
+export function listSessions(db: Db, userId: string) {
+  return db
+    .select({
+      id: sessions.id,
+      createdAt: sessions.createdAt,
+      expiresAt: sessions.expiresAt,
+      userAgent: sessions.userAgent,
+      address: sessions.address,
+    })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, new Date())))
+    .all();
+}
+
+/** Signs one session out; NOT_FOUND covers both "no such session" and "not yours". */
+export function revokeSession(db: Db, userId: string, sessionId: string): boolean {
+  return (
+    db
+      .delete(sessions)
+      .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
+      .run().changes === 1
+  );
+}
+
+/** Signs out everywhere: every browser this person is signed in on. */
+export function revokeAllSessions(db: Db, userId: string): number {
+  return db.delete(sessions).where(eq(sessions.userId, userId)).run().changes;
+}
+
 export function deleteSession(db: Db, token: string | undefined): void {
   if (token)
     db.delete(sessions)

@@ -28,6 +28,16 @@ export async function createUser(
     .get();
 }
 
+export async function changePassword(db: Db, userId: string, password: string): Promise<void> {
+  const checked = passwordSchema.safeParse(password);
+  if (!checked.success)
+    throw new KeepsakeError('BAD_REQUEST', checked.error.issues[0]?.message ?? 'Bad password.');
+  db.update(users)
+    .set({ passwordHash: await hashPassword(checked.data) })
+    .where(eq(users.id, userId))
+    .run();
+}
+
 export function findUserByEmail(db: Db, email: string) {
   return db.select().from(users).where(eq(users.email, email.toLowerCase())).get();
 }

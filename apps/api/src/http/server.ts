@@ -1,4 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import type { Sqlite } from '@keepsake/db';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { LogController } from 'fastify';
@@ -8,9 +9,11 @@ import { createFastifyContext, type Services } from '../trpc/context.js';
 import { type AppRouter, appRouter } from '../trpc/router.js';
 import type { UploadService } from '../uploads/upload-service.js';
 import { assetRoutes } from './asset-routes.js';
+import { requireSameSiteClient } from './csrf-guard.js';
 import { handleHttpError } from './error-handler.js';
 import { healthRoute } from './health-route.js';
 import { openApiRoute } from './openapi.js';
+import { securityHeaders } from './security-headers.js';
 import { uploadCheckRoute } from './upload-check-route.js';
 import { uploadRoutes } from './upload-routes.js';
 import { webRoutes } from './web-routes.js';
@@ -50,6 +53,7 @@ export async function createHttpServer(deps: HttpDeps) {
     });
   });
   await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, securityHeaders);
   await app.register(healthRoute({ sqlite: deps.sqlite, dataDir: deps.dataDir, version: deps.version }));
   await app.register(
     uploadRoutes({ db: deps.db, uploads: deps.uploads, maxUploadBytes: deps.maxUploadBytes }),
@@ -57,22 +61,26 @@ export async function createHttpServer(deps: HttpDeps) {
   await app.register(uploadCheckRoute({ db: deps.db }));
   await app.register(openApiRoute(deps.version));
   await app.register(assetRoutes({ db: deps.db, assets: deps.assets, store: deps.store }));
-  await app.register(fastifyTRPCPlugin, {
-    prefix: '/trpc',
-    trpcOptions: {
-      router: appRouter,
-      createContext: createFastifyContext({
-        db: deps.db,
-        assets: deps.assets,
-        queue: deps.queue,
-        jobs: deps.jobs,
-        config: deps.config,
-      }),
-      onError({ error, path }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR')
-          deps.log.error({ event: 'trpc.failed', path, err: error });
-      },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  await app.register(async (trpc) => {
+    trpc.addHook('onRequest', requireSameSiteClient);
+    await trpc.register(fastifyTRPCPlugin, {
+      prefix: '/trpc',
+      trpcOptions: {
+        router: appRouter,
+        createContext: createFastifyContext({
+          db: deps.db,
+          assets: deps.assets,
+          queue: deps.queue,
+          jobs: deps.jobs,
+          loginLimiter: deps.loginLimiter,
+          config: deps.config,
+        }),
+        onError({ error, path }) {
+          if (error.code === 'INTERNAL_SERVER_ERROR')
+            deps.log.error({ event: 'trpc.failed', path, err: error });
+        },
+      } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+    });
   });
   await app.register(webRoutes(deps.webDir));
   return app;

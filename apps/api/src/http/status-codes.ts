@@ -14,6 +14,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   UPLOAD_GONE: 410,
   TOO_LARGE: 413,
   STORAGE_FULL: 507,
+  QUOTA_EXCEEDED: 507,
   RATE_LIMITED: 429,
   UNSUPPORTED_FORMAT: 415,
   CORRUPT_FILE: 422,

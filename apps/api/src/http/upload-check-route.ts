@@ -3,13 +3,13 @@ import { uploadCheckRequestSchema } from '@keepsake/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { KeepsakeError } from '../errors.js';
 import { checkUploads } from '../uploads/upload-check.js';
-import { deviceCaller } from './caller-auth.js';
+import { uploaderCaller } from './caller-auth.js';
 
 /** `POST /api/v1/uploads/check`: which of up to 5,000 resources the server already holds. */
 export function uploadCheckRoute(deps: { db: Db }): FastifyPluginAsync {
   return async (app) => {
     app.post('/api/v1/uploads/check', { bodyLimit: 4 * 1024 * 1024 }, async (request, reply) => {
-      const caller = deviceCaller(deps.db, request);
+      const caller = uploaderCaller(deps.db, request);
       const parsed = uploadCheckRequestSchema.safeParse(request.body);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];

@@ -3,7 +3,7 @@ import type { UploadResult, UploadStatus } from '@keepsake/shared';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { isKeepsakeError, KeepsakeError } from '../errors.js';
 import type { AppendOutcome, Upload, UploadService } from '../uploads/upload-service.js';
-import { deviceCaller } from './caller-auth.js';
+import { uploaderCaller } from './caller-auth.js';
 import {
   completenessHeaders,
   interopVersionOf,
@@ -32,7 +32,7 @@ export function uploadRoutes(deps: UploadRouteDeps): FastifyPluginAsync {
     app.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
     const create = async (request: FastifyRequest, reply: FastifyReply) => {
-      const caller = deviceCaller(deps.db, request);
+      const caller = uploaderCaller(deps.db, request);
       const version = interopVersionOf(request.headers);
       const complete = isCompleteRequest(request.headers, version);
       const bodyLength = sfIntegerOrContentLength(request);
@@ -69,7 +69,7 @@ export function uploadRoutes(deps: UploadRouteDeps): FastifyPluginAsync {
     });
 
     app.head('/api/v1/uploads/:uploadId', async (request: UploadRequest, reply) => {
-      const caller = deviceCaller(deps.db, request);
+      const caller = uploaderCaller(deps.db, request);
       const version = interopVersionOf(request.headers);
       const { upload, offset } = await deps.uploads.offset(caller, request.params.uploadId, {
         interrupt: true,
@@ -87,7 +87,7 @@ export function uploadRoutes(deps: UploadRouteDeps): FastifyPluginAsync {
     });
 
     app.patch('/api/v1/uploads/:uploadId', async (request: UploadRequest, reply) => {
-      const caller = deviceCaller(deps.db, request);
+      const caller = uploaderCaller(deps.db, request);
       const version = interopVersionOf(request.headers);
       const offset = sfInteger(request.headers, 'upload-offset');
       if (offset === undefined) {
@@ -110,13 +110,13 @@ export function uploadRoutes(deps: UploadRouteDeps): FastifyPluginAsync {
     });
 
     app.delete('/api/v1/uploads/:uploadId', async (request: UploadRequest, reply) => {
-      const caller = deviceCaller(deps.db, request);
+      const caller = uploaderCaller(deps.db, request);
       await deps.uploads.cancel(caller, request.params.uploadId);
       reply.status(204).header('cache-control', 'no-store').send();
     });
 
     app.get('/api/v1/uploads/:uploadId', async (request: UploadRequest, reply) => {
-      const caller = deviceCaller(deps.db, request);
+      const caller = uploaderCaller(deps.db, request);
       reply.header('cache-control', 'no-store');
       return uploadStatus(deps.uploads.get(caller, request.params.uploadId));
     });

@@ -3,6 +3,7 @@ import type { Db } from '@keepsake/db';
 import type { User } from '@keepsake/shared';
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import type { AssetService } from '../assets/asset-service.js';
+import type { LoginLimiter } from '../auth/login-limiter.js';
 import { sessionCookieName, userForSession } from '../auth/sessions.js';
 import type { Config } from '../config.js';
 import type { JobReports } from '../jobs/job-reports.js';
@@ -13,6 +14,7 @@ export interface Services {
   assets: AssetService;
   queue: JobQueue;
   jobs: JobReports;
+  loginLimiter: LoginLimiter;
   config: Pick<Config, 'sessionMs'>;
 }
 
@@ -27,13 +29,15 @@ export interface SessionTransport {
 
 export interface Context extends Services {
   user: User | null;
+  /** The id of the session the request came with, so "sign out other sessions" keeps it. */
+  sessionId: string | null;
   transport: SessionTransport;
 }
 
 /** The plain part of the context, without HTTP: routers are tested through this. */
 export function createContextInner(services: Services, transport: SessionTransport): Context {
   const session = userForSession(services.db, transport.sessionToken);
-  return { ...services, user: session?.user ?? null, transport };
+  return { ...services, user: session?.user ?? null, sessionId: session?.sessionId ?? null, transport };
 }
 
 export function createFastifyContext(services: Services) {

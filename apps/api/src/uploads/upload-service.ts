@@ -8,6 +8,7 @@ import type { Logger } from '../log.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { RunningHash, StagingArea } from '../storage/staging.js';
 import type { Caller } from './caller.js';
+import { assertWithinQuota } from './quota.js';
 import { guessResourceType, recordResource } from './record-resource.js';
 import { originalKey } from './storage-key.js';
 
@@ -51,6 +52,7 @@ export class UploadService {
     if (meta.expectedSize !== undefined && meta.expectedSize > this.deps.maxUploadBytes) {
       throw tooLarge(meta.expectedSize, this.deps.maxUploadBytes);
     }
+    if (meta.expectedSize !== undefined) assertWithinQuota(this.deps.db, caller.userId, meta.expectedSize);
     const upload = this.deps.db
       .insert(uploads)
       .values({
@@ -247,6 +249,11 @@ export class UploadService {
     if (known) {
       await staging.remove(upload.id);
     } else {
+      try {
+        assertWithinQuota(db, caller.userId, size);
+      } catch (error) {
+        await this.failAndDiscard(upload, 'QUOTA_EXCEEDED', (error as Error).message);
+      }
       ourKey = originalKey(caller.userId, sha256, meta.filename);
       try {
         await store.putFile(ourKey, staging.pathFor(upload.id));

@@ -1,5 +1,5 @@
 import { userRoles } from '@keepsake/shared';
-import { index, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { createdAt, id, timestamp } from './columns.js';
 
 export const users = sqliteTable('users', {
@@ -7,6 +7,8 @@ export const users = sqliteTable('users', {
   email: text('email').notNull().unique(),
   passwordHash: text('password_hash').notNull(),
   role: text('role', { enum: userRoles }).notNull().default('member'),
+  /** Optional storage limit for this person's originals; null means none. */
+  quotaBytes: integer('quota_bytes'),
   createdAt: createdAt(),
 });
 

@@ -22,3 +22,28 @@ export const userSchema = z.object({
   role: z.enum(userRoles),
 });
 export type User = z.infer<typeof userSchema>;
+
+export const sessionSchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  userAgent: z.string().nullable(),
+  address: z.string().nullable(),
+  current: z.boolean(),
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+/** What an admin sees of each person: never a password hash. */
+export const userAccountSchema = userSchema.extend({
+  createdAt: z.string(),
+  quotaBytes: z.number().int().nullable(),
+  usedBytes: z.number().int(),
+});
+export type UserAccount = z.infer<typeof userAccountSchema>;
+
+export const createUserInputSchema = z.object({
+  email: emailSchema,
+  password: passwordSchema,
+  role: z.enum(userRoles).default('member'),
+  quotaBytes: z.number().int().positive().nullable().default(null),
+});

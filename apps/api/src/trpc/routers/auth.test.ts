@@ -1,9 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AssetService } from '../../assets/asset-service.js';
 import { createUser } from '../../auth/users.js';
-import { JobReports } from '../../jobs/job-reports.js';
-import { JobQueue } from '../../jobs/queue.js';
+import { createServices } from '../../services.js';
 import { tempDatabase } from '../../testing/temp-db.js';
 import { createContextInner, type SessionTransport } from '../context.js';
 import { createCallerFactory } from '../init.js';
@@ -22,16 +20,7 @@ beforeEach(async () => {
 });
 afterEach(() => database.cleanup());
 
-function services() {
-  const queue = new JobQueue(database.db);
-  return {
-    db: database.db,
-    assets: new AssetService(database.db),
-    queue,
-    jobs: new JobReports(database.db, queue),
-    config: { sessionMs: 60_000 },
-  };
-}
+const services = () => createServices(database.db, { sessionMs: 60_000 });
 
 /** A transport that remembers the cookie, as a browser would. */
 function browser() {

@@ -1,9 +1,9 @@
 import { schema } from '@keepsake/db';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AssetService } from '../../assets/asset-service.js';
 import { createUser } from '../../auth/users.js';
 import { JobReports } from '../../jobs/job-reports.js';
 import { JobQueue } from '../../jobs/queue.js';
+import { createServices } from '../../services.js';
 import { tempDatabase } from '../../testing/temp-db.js';
 import { createContextInner } from '../context.js';
 import { createCallerFactory } from '../init.js';
@@ -17,11 +17,9 @@ const users: Record<string, { id: string; email: string; role: 'admin' | 'member
 function callerFor(name: string, signal?: AbortSignal) {
   const user = users[name]!;
   const services = {
-    db: database.db,
-    assets: new AssetService(database.db),
+    ...createServices(database.db, { sessionMs: 60_000 }),
     queue,
     jobs: new JobReports(database.db, queue),
-    config: { sessionMs: 60_000 },
   };
   const ctx = createContextInner(services, {
     sessionToken: undefined,

@@ -1,0 +1,32 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { KeepsakeError } from '../errors.js';
+
+/** Sent by the dashboard's tRPC client; a page on another site cannot add it without a CORS preflight, which Keepsake never grants. */
+export const clientHeader = 'x-keepsake-client';
+
+/**
+ * Cross-site request forgery: a state-changing call that rides on the session cookie must
+ * carry the dashboard's custom header, and, when the browser names an Origin, come from
+ * this host.
+ */
+export async function requireSameSiteClient(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
+  if (!request.headers[clientHeader]) {
+    throw new KeepsakeError(
+      'FORBIDDEN',
+      `This call needs the ${clientHeader} header; use the Keepsake dashboard or API client.`,
+    );
+  }
+  const origin = request.headers.origin;
+  if (origin && origin !== 'null') {
+    let host: string;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      host = '';
+    }
+    if (host !== request.host) {
+      throw new KeepsakeError('FORBIDDEN', `Requests from ${origin} may not change anything here.`);
+    }
+  }
+}
