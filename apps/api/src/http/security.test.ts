@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { openDatabase, schema } from '@keepsake/db';
 import { errorBodySchema } from '@keepsake/shared';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserWithCookie, signIn, trpcErrorCode } from '../testing/browser-session.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 
 let server: TestServer;
 beforeAll(async () => {
-  // Sessions last about two seconds here, so expiry can be watched.
-  server = await startTestServer({ KEEPSAKE_SESSION_DAYS: String(2 / 86400) });
+  server = await startTestServer();
 });
 afterAll(async () => server?.close());
 
@@ -78,12 +80,49 @@ describe('sign-in', () => {
   });
 
   it('ends a session when it expires', async () => {
-    const browser = await signIn(server.url, server.user.email, server.user.password);
-    expect((await browser.query('device.list')).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 2500));
-    const after = await browser.query('device.list');
-    expect(after.status).toBe(401);
-    expect(await trpcErrorCode(after)).toBe('UNAUTHENTICATED');
+    // A server whose sessions last four seconds, so expiry can be watched.
+    const shortLived = await startTestServer({ KEEPSAKE_SESSION_DAYS: String(4 / 86400) });
+    try {
+      const browser = await signIn(shortLived.url, shortLived.user.email, shortLived.user.password);
+      expect((await browser.query('device.list')).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 4500));
+      const after = await browser.query('device.list');
+      expect(after.status).toBe(401);
+      expect(await trpcErrorCode(after)).toBe('UNAUTHENTICATED');
+    } finally {
+      await shortLived.close();
+    }
+  });
+});
+
+describe('cookies and keys', () => {
+  it('marks the session cookie Secure when the request came over HTTPS through a proxy', async () => {
+    const login = (headers: Record<string, string>) =>
+      fetch(`${server.url}/trpc/auth.login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-keepsake-client': 'web', ...headers },
+        body: JSON.stringify({ email: server.user.email, password: server.user.password }),
+      });
+    const plain = (await login({})).headers.get('set-cookie')!;
+    expect(plain).toMatch(/HttpOnly/i);
+    expect(plain).toMatch(/SameSite=Lax/i);
+    expect(plain).not.toMatch(/Secure/i);
+    expect((await login({ 'x-forwarded-proto': 'https' })).headers.get('set-cookie')).toMatch(/; Secure/i);
+  });
+
+  it('notes when and from where a device key was last used', async () => {
+    await fetch(`${server.url}/api/v1/assets`, {
+      headers: { authorization: `Bearer ${server.user.deviceKey}` },
+    });
+    const db = openDatabase(path.join(server.dataDir, 'keepsake.sqlite'));
+    const device = db.db
+      .select()
+      .from(schema.devices)
+      .where(eq(schema.devices.id, server.user.deviceId))
+      .get();
+    db.close();
+    expect(device?.lastSeenAt?.getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect(device?.lastSeenAddress).toBe('127.0.0.1');
   });
 });
 
