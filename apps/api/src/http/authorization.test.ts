@@ -231,8 +231,8 @@ function registeredRoutes(): string[] {
     stack.length = depth;
     stack.push(match[2]!);
     const path = stack.join('');
-    // tRPC has its own walk above; '*' is the static dashboard.
-    if (path.startsWith('/trpc/') || path === '*') continue;
+    // tRPC has its own walk above; '*' (or '/' before the dashboard is built) is the dashboard.
+    if (path.startsWith('/trpc/') || path === '*' || path === '/') continue;
     // Fastify lists the HEAD it adds for each GET right after it; a HEAD declared on purpose
     // (the resumption point) comes first.
     const methods = match[3]!.split(', ');

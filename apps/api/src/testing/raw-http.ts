@@ -20,6 +20,8 @@ export function rawRequest(
     body?: Buffer;
     /** Send only this many body bytes, wait, then drop the connection. */
     cutAfter?: number;
+    /** What to wait for before dropping (given the 1xx answers so far); 300 ms by default. */
+    cutWhen?: (informational: RawResponse['informational']) => Promise<void>;
   },
 ): Promise<RawResponse | { cut: true; informational: RawResponse['informational'] }> {
   return new Promise((resolve, reject) => {
@@ -46,11 +48,18 @@ export function rawRequest(
     });
     if (options.cutAfter !== undefined && options.body) {
       request.write(options.body.subarray(0, options.cutAfter), () => {
-        // Give the server time to write what it received, then vanish like a phone going offline.
-        setTimeout(() => {
-          request.destroy();
-          resolve({ cut: true, informational });
-        }, 300);
+        // Let the server write what it received, then vanish like a phone going offline.
+        const wait = options.cutWhen?.(informational) ?? new Promise((done) => setTimeout(done, 300));
+        wait.then(
+          () => {
+            request.destroy();
+            resolve({ cut: true, informational });
+          },
+          (error: unknown) => {
+            request.destroy();
+            reject(error);
+          },
+        );
       });
       return;
     }
