@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Db } from '@keepsake/db';
 import { schema } from '@keepsake/db';
 import type { ErrorCode, JobKind } from '@keepsake/shared';
-import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 
 const { jobs, queueStates } = schema;
 export type Job = typeof jobs.$inferSelect;
@@ -59,21 +59,22 @@ export class JobQueue {
     const active = kinds.filter((kind) => !paused.has(kind));
     if (active.length === 0) return undefined;
     const leased = this.db.transaction((tx) => {
-      const due = tx
-        .select()
-        .from(jobs)
-        .where(
-          and(
-            inArray(jobs.kind, active),
-            or(
-              and(eq(jobs.state, 'queued'), lte(jobs.runAt, now)),
-              and(eq(jobs.state, 'running'), lte(jobs.leaseExpiresAt, now)),
-            ),
-          ),
-        )
-        .orderBy(asc(jobs.runAt))
-        .limit(1)
-        .get();
+      // Two questions, each answered by one index walk (jobs_kind_state_run_idx and
+      // jobs_state_lease_idx): an OR of both made SQLite scan every job ever run.
+      const due =
+        tx
+          .select()
+          .from(jobs)
+          .where(and(inArray(jobs.kind, active), eq(jobs.state, 'queued'), lte(jobs.runAt, now)))
+          .orderBy(asc(jobs.runAt))
+          .limit(1)
+          .get() ??
+        tx
+          .select()
+          .from(jobs)
+          .where(and(eq(jobs.state, 'running'), lte(jobs.leaseExpiresAt, now), inArray(jobs.kind, active)))
+          .limit(1)
+          .get();
       if (!due) return undefined;
       return tx
         .update(jobs)

@@ -33,7 +33,10 @@ export const jobs = sqliteTable(
   },
   (t) => [
     uniqueIndex('jobs_kind_subject_idx').on(t.kind, t.subject),
-    index('jobs_state_run_idx').on(t.state, t.runAt),
+    // A worker's two questions, each one index walk however many jobs are done: the next due
+    // job of its kind, and a job whose lease ran out.
+    index('jobs_kind_state_run_idx').on(t.kind, t.state, t.runAt),
+    index('jobs_state_lease_idx').on(t.state, t.leaseExpiresAt),
   ],
 );
 

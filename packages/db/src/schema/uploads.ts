@@ -39,5 +39,9 @@ export const uploads = sqliteTable(
     failureCode: text('failure_code'),
     failureMessage: text('failure_message'),
   },
-  (t) => [index('uploads_user_state_idx').on(t.userId, t.state, t.startedAt)],
+  (t) => [
+    index('uploads_user_state_idx').on(t.userId, t.state, t.startedAt),
+    // Expiry looks for uploads still receiving that went quiet: found without a table scan.
+    index('uploads_state_updated_idx').on(t.state, t.updatedAt),
+  ],
 );
