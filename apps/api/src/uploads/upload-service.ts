@@ -198,7 +198,9 @@ export class UploadService {
     });
     if (received.runningHash) this.hashes.set(upload.id, received.runningHash);
     else this.hashes.delete(upload.id);
-    this.progress(upload.id, received.size, true);
+    // A finished upload's size is written by the transaction that records it: one commit (and
+    // fsync) fewer per photo. An unfinished one notes how far it got for the dashboard.
+    if (!complete || received.error !== undefined) this.progress(upload.id, received.size, true);
     this.live.delete(upload.id);
     this.saved.delete(upload.id);
 
