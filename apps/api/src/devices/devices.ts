@@ -33,18 +33,30 @@ export function listDevices(db: Db, userId: string): Device[] {
     .map(toDevice);
 }
 
+/** How stale "last seen" may get: writing it on every request cost a commit (an fsync) per request. */
+const lastSeenResolutionMs = 60_000;
+
 /** Resolves a device key to its caller and notes when and from where it was last used. */
 export function authenticateDeviceKey(db: Db, key: string, address: string | undefined): Caller | null {
   const row = db
-    .select({ id: devices.id, userId: devices.userId })
+    .select({
+      id: devices.id,
+      userId: devices.userId,
+      lastSeenAt: devices.lastSeenAt,
+      lastSeenAddress: devices.lastSeenAddress,
+    })
     .from(devices)
     .where(and(eq(devices.keyHash, hashSecretToken(key)), isNull(devices.revokedAt)))
     .get();
   if (!row) return null;
-  db.update(devices)
-    .set({ lastSeenAt: new Date(), lastSeenAddress: address ?? null })
-    .where(eq(devices.id, row.id))
-    .run();
+  const now = new Date();
+  const stale = !row.lastSeenAt || now.getTime() - row.lastSeenAt.getTime() > lastSeenResolutionMs;
+  if (stale || row.lastSeenAddress !== (address ?? null)) {
+    db.update(devices)
+      .set({ lastSeenAt: now, lastSeenAddress: address ?? null })
+      .where(eq(devices.id, row.id))
+      .run();
+  }
   return { userId: row.userId, deviceId: row.id };
 }
 
