@@ -10,6 +10,7 @@ import { assertBuilt } from './lib/keepsake.mjs';
 import { machineInfo } from './lib/proc.mjs';
 import { killAll } from './lib/processes.mjs';
 import { saveScenario, updateDoc } from './lib/report.mjs';
+import { round } from './lib/stats.mjs';
 
 const scenarios = {
   ingest: () => import('./scenarios/ingest.mjs'),
@@ -18,6 +19,7 @@ const scenarios = {
   check: () => import('./scenarios/check.mjs'),
   idle: () => import('./scenarios/idle.mjs'),
   startup: () => import('./scenarios/startup.mjs'),
+  thumbnails: () => import('./scenarios/thumbnails.mjs'),
 };
 
 const usage = `Usage: npm run bench -- [scenario…] [options]
@@ -78,31 +80,39 @@ export async function main(argv) {
     for (const name of names) {
       const scenario = await scenarios[name]();
       const options = { small: values.small, large: values.large, runs };
-      const flags = [values.small && '--small', values.large && '--large', runs && `--runs ${runs}`].filter(Boolean);
+      // A small and a full-size run measure different things: both are kept, under their own key.
+      const size = options[scenario.sizeFlag] ? `--${scenario.sizeFlag}` : '';
+      const key = size ? `${name} ${size}` : name;
+      const flags = [size, runs && `--runs ${runs}`].filter(Boolean);
       console.log(`\n▶ ${name}: ${scenario.describe(options)}`);
       const dir = path.join(workDir, name);
       fs.mkdirSync(dir, { recursive: true });
       const machine = machineInfo(dir);
+      const loadBefore = os.loadavg()[0];
       const started = performance.now();
       const result = await scenario.run({ ...options, dir });
       fs.rmSync(dir, { recursive: true, force: true });
-      const results = saveScenario(name, {
+      const results = saveScenario(key, {
         date: machine.date,
         command: `npm run bench -- ${[name, ...flags].join(' ')}`,
         durationS: (performance.now() - started) / 1000,
-        machine,
+        // Other work on the machine (tests, builds) slows some runs: the 1-minute load average
+        // before and after says how busy the machine was.
+        machine: { ...machine, loadAverage: [round(loadBefore), round(os.loadavg()[0])] },
         ...result,
       });
       if (!values['no-doc']) updateDoc(results);
       for (const h of result.headline) {
         const verdict = h.met === undefined ? '' : h.met ? '  ✓ target met' : '  ✗ target missed';
-        console.log(`  ${h.measure}: ${h.keepsake}${h.ratio ? ` (${h.ratio})` : ''}${h.target ? `, target ${h.target}` : ''}${verdict}`);
+        console.log(
+          `  ${h.measure}: ${h.keepsake}${h.ratio ? ` (${h.ratio})` : ''}${h.target ? `, target ${h.target}` : ''}${verdict}`,
+        );
       }
     }
   } finally {
     cleanUp();
   }
-  console.log('\nResults: bench/results/latest.json' + (values['no-doc'] ? '' : ', docs/performance.md'));
+  console.log(`\nResults: bench/results/latest.json${values['no-doc'] ? '' : ', docs/performance.md'}`);
   return 0;
 }
 

@@ -49,7 +49,9 @@ export function ensureNginx() {
     result = spawnSync('apt-get', ['install', '-y', '-q', 'nginx'], { env, stdio: 'ignore' });
   }
   const installed = findNginx();
-  return installed ? { binary: installed } : { reason: `apt-get install nginx failed (exit ${result.status})` };
+  return installed
+    ? { binary: installed }
+    : { reason: `apt-get install nginx failed (exit ${result.status})` };
 }
 
 /**

@@ -19,8 +19,9 @@ function assertLoopback(url) {
  * Sends one request and reads the whole answer. `body` is a Buffer, a string or a Readable
  * (streamed with back-pressure, so a 2 GiB upload never sits in the client's memory).
  * Resolves with the status, headers, body, elapsed milliseconds and the 1xx answers seen.
+ * `timeoutMs` ends a request whose socket stays silent that long.
  */
-export function request(url, { method = 'GET', headers = {}, body, agent, onSocket } = {}) {
+export function request(url, { method = 'GET', headers = {}, body, agent, onSocket, timeoutMs } = {}) {
   assertLoopback(url);
   const started = performance.now();
   return new Promise((resolve, reject) => {
@@ -41,6 +42,11 @@ export function request(url, { method = 'GET', headers = {}, body, agent, onSock
     });
     req.on('information', (info) => informational.push(info));
     req.on('error', reject);
+    if (timeoutMs !== undefined) {
+      req.setTimeout(timeoutMs, () =>
+        req.destroy(new Error(`${method} ${url} timed out after ${timeoutMs} ms`)),
+      );
+    }
     if (onSocket) req.on('socket', (socket) => onSocket(socket, req));
     if (body === undefined) req.end();
     else if (typeof body === 'string' || Buffer.isBuffer(body)) req.end(body);

@@ -59,7 +59,7 @@ let template;
  * CLI (and its scrypt) again.
  */
 export function emptyLibrary(workDir) {
-  if (!template) {
+  if (!template || !fs.existsSync(template.dir)) {
     const dir = path.join(workDir, 'keepsake-template');
     fs.mkdirSync(dir, { recursive: true });
     template = { dir, ...addOwnerAndDevice(dir) };
@@ -75,22 +75,45 @@ export function copyDataDir(from, to) {
 /**
  * Starts Keepsake on `dataDir` and waits for `GET /api/health` to answer 200. `startupMs` is
  * measured from the spawn: what a person waits for after `npm start` or a container restart.
+ * `mainFile` runs another build of the server (an A/B comparison of a patched bundle). A server
+ * that runs but does not answer within `healthTimeoutMs` is an error, or, with `allowUnhealthy`
+ * (start-up and idle report it), comes back with `healthy: false`.
  */
-export async function startKeepsake(dataDir, { port, logFile = `${dataDir}.log` } = {}) {
+export async function startKeepsake(
+  dataDir,
+  {
+    port,
+    logFile = `${dataDir}.log`,
+    mainFile = mainJs,
+    healthTimeoutMs = 60_000,
+    allowUnhealthy = false,
+  } = {},
+) {
   const chosen = port ?? (await freePort());
   const url = `http://127.0.0.1:${chosen}`;
   const since = performance.now();
-  const server = spawnServer(process.execPath, [mainJs], {
+  const server = spawnServer(process.execPath, [mainFile], {
     cwd: root,
     env: keepsakeEnv(dataDir, chosen),
     logFile,
   });
-  const startupMs = await waitForHttp(`${url}/api/health`, { since, server });
+  let startupMs;
+  try {
+    startupMs = await waitForHttp(`${url}/api/health`, { since, server, timeoutMs: healthTimeoutMs });
+  } catch (error) {
+    // Running but not answering (a blocked event loop) is a result to report, not a crash.
+    if (error.code !== 'NOT_HEALTHY' || server.child.exitedEarly || !allowUnhealthy) {
+      await stopServer(server);
+      throw error;
+    }
+    startupMs = Number.POSITIVE_INFINITY;
+  }
   return {
     name: 'keepsake',
     url,
     pid: server.child.pid,
     startupMs,
+    healthy: Number.isFinite(startupMs),
     logFile,
     uploadUrl: () => `${url}/api/v1/uploads`,
     stop: () => stopServer(server),

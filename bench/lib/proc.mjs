@@ -47,6 +47,38 @@ export function cpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / clockTicks;
 }
 
+/** The process and its descendants (nginx's workers are children of its master). */
+export function processTree(pid) {
+  const parents = new Map();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // Exited while we looked.
+    }
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) {
+    for (const [child, parent] of parents) if (parent === tree[i]) tree.push(child);
+  }
+  return tree;
+}
+
+/** CPU seconds of a process tree; a child that exits in between simply stops counting. */
+export function treeCpuSeconds(pid) {
+  let total = 0;
+  for (const member of processTree(pid)) {
+    try {
+      total += cpuSeconds(member);
+    } catch {
+      // Gone.
+    }
+  }
+  return total;
+}
+
 /**
  * I/O counters: rchar/wchar count every read()/write() byte (sockets and page-cache hits
  * included), read_bytes/write_bytes only what went to the block device.

@@ -65,14 +65,21 @@ export async function waitForHttp(url, { since = performance.now(), timeoutMs = 
       throw new Error(`The server exited before answering ${url}:\n${tail(server.logFile)}`);
     }
     try {
-      const response = await request(url);
+      // A server whose event loop is blocked accepts the connection but does not answer: the
+      // request's own timeout keeps the deadline.
+      const remaining = Math.max(1, Math.round(deadline - performance.now()));
+      const response = await request(url, { timeoutMs: remaining });
       if (response.status === 200) return performance.now() - since;
     } catch {
       // Not listening yet.
     }
     await sleep(5);
   }
-  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms${server ? `:\n${tail(server.logFile)}` : ''}`);
+  const error = new Error(
+    `${url} did not answer 200 within ${timeoutMs} ms${server ? `:\n${tail(server.logFile)}` : ''}`,
+  );
+  error.code = 'NOT_HEALTHY';
+  throw error;
 }
 
 /** SIGTERM, then SIGKILL if the process is still there after `graceMs`. */

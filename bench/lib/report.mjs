@@ -11,14 +11,18 @@ const docFile = path.join(root, 'docs/performance.md');
 const start = '<!-- bench:results:start (written by npm run bench; edit the text outside the markers) -->';
 const end = '<!-- bench:results:end -->';
 
-/** Scenario order in the report, whatever order they were run in. */
+/** Scenario order in the report, whatever order they were run in; keys are "name [--size]". */
 const order = ['ingest', 'memory', 'resume', 'check', 'idle', 'startup'];
+const rank = (key) => order.indexOf(key.split(' ')[0]);
 
 export function readResults() {
   try {
     return JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
   } catch {
-    return { about: 'Last result of each scenario; written by npm run bench, shown in docs/performance.md.', scenarios: {} };
+    return {
+      about: 'Last result of each scenario; written by npm run bench, shown in docs/performance.md.',
+      scenarios: {},
+    };
   }
 }
 
@@ -27,7 +31,7 @@ export function saveScenario(name, entry) {
   const results = readResults();
   results.scenarios[name] = entry;
   results.scenarios = Object.fromEntries(
-    Object.entries(results.scenarios).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)),
+    Object.entries(results.scenarios).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b)),
   );
   fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
   const temp = `${resultsFile}.${process.pid}.tmp`;
@@ -37,7 +41,8 @@ export function saveScenario(name, entry) {
 }
 
 function machineLine(m) {
-  return `${m.nproc} cores (${m.cpu}), ${m.memoryGiB} GiB RAM, ${m.os ?? m.kernel}, ${m.disk?.fs ?? '?'} on ${m.disk?.device ?? '?'}, Node ${m.node}`;
+  const load = m.loadAverage ? `; load average ${m.loadAverage[0]} before, ${m.loadAverage[1]} after` : '';
+  return `${m.nproc} cores (${m.cpu}), ${m.memoryGiB} GiB RAM, ${m.os ?? m.kernel}, ${m.disk?.fs ?? '?'} on ${m.disk?.device ?? '?'}, Node ${m.node}${load}`;
 }
 
 export function renderResults(results) {
@@ -75,7 +80,7 @@ export function renderResults(results) {
 /** Replaces the generated block of docs/performance.md, or appends one if the markers are gone. */
 export function updateDoc(results) {
   const block = `${start}\n\n${renderResults(results)}\n\n${end}`;
-  let text = fs.existsSync(docFile) ? fs.readFileSync(docFile, 'utf8') : '# Keepsake\'s performance\n';
+  let text = fs.existsSync(docFile) ? fs.readFileSync(docFile, 'utf8') : "# Keepsake's performance\n";
   const a = text.indexOf(start.slice(0, 30));
   const b = text.indexOf(end);
   if (a >= 0 && b > a) text = text.slice(0, a) + block + text.slice(b + end.length);

@@ -16,7 +16,7 @@ import { prng } from './data.mjs';
 import { addOwnerAndDevice, cli, owner, root, startKeepsake } from './keepsake.mjs';
 
 /** Bump when the generated rows change, so cached libraries are made again. */
-const seedVersion = 1;
+const seedVersion = 2;
 
 const require = createRequire(path.join(root, 'packages/db/package.json'));
 /** better-sqlite3 from the db package: the same native build Keepsake uses, no new dependency. */
@@ -52,7 +52,12 @@ const places = [
 const kinds = {
   photo: { ext: 'HEIC', uti: 'public.heic', size: (r) => 1.5e6 + r() * 3.5e6 },
   fullSizePhoto: { ext: 'JPG', uti: 'public.jpeg', size: (r) => 2e6 + r() * 4e6, name: 'FullSizeRender' },
-  adjustmentData: { ext: 'plist', uti: 'com.apple.property-list', size: (r) => 800 + r() * 4000, name: 'Adjustments' },
+  adjustmentData: {
+    ext: 'plist',
+    uti: 'com.apple.property-list',
+    size: (r) => 800 + r() * 4000,
+    name: 'Adjustments',
+  },
   pairedVideo: { ext: 'MOV', uti: 'com.apple.quicktime-movie', size: (r) => 2e6 + r() * 2e6 },
   video: { ext: 'MOV', uti: 'com.apple.quicktime-movie', size: (r) => 5e6 + r() ** 3 * 595e6 },
 };
@@ -70,33 +75,103 @@ function assetShape(r) {
   return { kind: 'photo', types: ['photo', 'fullSizePhoto', 'adjustmentData'] };
 }
 
+/** Columns added by later migrations are filled when this database has them. */
+const optionalAssetColumns = ['make', 'model', 'width', 'height', 'duration_ms'];
+
 function prepare(sqlite) {
   const insert = (table, columns) =>
-    sqlite.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`);
+    sqlite.prepare(
+      `insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`,
+    );
+  const present = new Set(
+    sqlite
+      .prepare("select name from pragma_table_info('assets')")
+      .all()
+      .map((c) => c.name),
+  );
+  const assetColumns = [
+    'id',
+    'user_id',
+    'device_id',
+    'device_asset_id',
+    'kind',
+    'taken_at',
+    'modified_at',
+    'favorite',
+    'latitude',
+    'longitude',
+    'sort_at',
+    'created_at',
+    ...optionalAssetColumns.filter((c) => present.has(c)),
+  ];
   return {
-    asset: insert('assets', [
-      'id', 'user_id', 'device_id', 'device_asset_id', 'kind', 'taken_at', 'modified_at', 'favorite',
-      'latitude', 'longitude', 'sort_at', 'created_at',
-    ]),
+    asset: insert('assets', assetColumns),
     file: insert('files', ['id', 'user_id', 'sha256', 'size', 'storage_key', 'created_at']),
-    resource: insert('resources', ['id', 'asset_id', 'type', 'filename', 'content_type', 'file_id', 'created_at']),
+    resource: insert('resources', [
+      'id',
+      'asset_id',
+      'type',
+      'filename',
+      'content_type',
+      'file_id',
+      'created_at',
+    ]),
     upload: insert('uploads', [
-      'id', 'user_id', 'device_id', 'device_asset_id', 'resource_type', 'filename', 'content_type', 'state',
-      'expected_size', 'received_bytes', 'sha256', 'asset_id', 'resource_id', 'metadata', 'started_at',
-      'updated_at', 'finished_at', 'failure_code', 'failure_message',
+      'id',
+      'user_id',
+      'device_id',
+      'device_asset_id',
+      'resource_type',
+      'filename',
+      'content_type',
+      'state',
+      'expected_size',
+      'received_bytes',
+      'sha256',
+      'asset_id',
+      'resource_id',
+      'metadata',
+      'started_at',
+      'updated_at',
+      'finished_at',
+      'failure_code',
+      'failure_message',
     ]),
     job: insert('jobs', [
-      'id', 'kind', 'subject', 'state', 'attempts', 'max_attempts', 'run_at', 'lease_id', 'lease_expires_at',
-      'last_error_code', 'last_error_message', 'created_at', 'updated_at', 'finished_at',
+      'id',
+      'kind',
+      'subject',
+      'state',
+      'attempts',
+      'max_attempts',
+      'run_at',
+      'lease_id',
+      'lease_expires_at',
+      'last_error_code',
+      'last_error_message',
+      'created_at',
+      'updated_at',
+      'finished_at',
     ]),
     derivative: insert('derivatives', [
-      'id', 'file_id', 'kind', 'storage_key', 'content_type', 'width', 'height', 'size', 'created_at',
+      'id',
+      'file_id',
+      'kind',
+      'storage_key',
+      'content_type',
+      'width',
+      'height',
+      'size',
+      'created_at',
     ]),
   };
 }
 
-/** Writes `count` assets with their files, resources, uploads, thumbnail jobs and thumbnails. */
-function insertLibrary(sqlite, count, people) {
+/**
+ * Writes `count` assets with their files, resources, uploads, thumbnail jobs and thumbnails, in
+ * transactions of 10,000 assets with a turn of the event loop between them, so Ctrl-C works.
+ */
+async function insertLibrary(sqlite, count, people) {
   const r = prng(2024);
   const q = prepare(sqlite);
   const userFiles = new Map(people.map((p) => [p.userId, []]));
@@ -125,6 +200,11 @@ function insertLibrary(sqlite, count, people) {
       longitude: place ? place[1] + (r() - 0.5) * 0.2 : null,
       sort_at: takenAt,
       created_at: uploadedAt,
+      make: 'Apple',
+      model: device.model,
+      width: shape.kind === 'video' ? 1920 : 4032,
+      height: shape.kind === 'video' ? 1080 : 3024,
+      duration_ms: shape.kind === 'video' ? Math.round(2000 + r() ** 2 * 600_000) : null,
     };
     q.asset.run(asset);
     stats.assets++;
@@ -165,7 +245,24 @@ function insertLibrary(sqlite, count, people) {
           updated_at: uploadedAt + 400,
           finished_at: uploadedAt + 400,
         });
-        stats.jobs++;
+        // The metadata pipeline reads every file once; it succeeded long ago.
+        q.job.run({
+          id: randomUUID(),
+          kind: 'metadata',
+          subject: file.id,
+          state: 'succeeded',
+          attempts: 1,
+          max_attempts: 5,
+          run_at: uploadedAt,
+          lease_id: null,
+          lease_expires_at: null,
+          last_error_code: null,
+          last_error_message: null,
+          created_at: uploadedAt,
+          updated_at: uploadedAt + 200,
+          finished_at: uploadedAt + 200,
+        });
+        stats.jobs += 2;
         if (image) {
           q.derivative.run({
             id: randomUUID(),
@@ -234,7 +331,10 @@ function insertLibrary(sqlite, count, people) {
   const batch = sqlite.transaction((n) => {
     for (let i = 0; i < n; i++) writeAsset(r() < 0.85 ? people[0] : people[1]);
   });
-  for (let done = 0; done < count; done += 10_000) batch(Math.min(10_000, count - done));
+  for (let done = 0; done < count; done += 10_000) {
+    batch(Math.min(10_000, count - done));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   return stats;
 }
 
@@ -260,7 +360,8 @@ export async function seededLibrary(count, { log = console.log } = {}) {
   const dir = path.join(cacheDir, key);
   const ownerFile = path.join(dir, 'owner.json');
   const dataDir = path.join(dir, 'data');
-  if (fs.existsSync(ownerFile)) return { dataDir, ...JSON.parse(fs.readFileSync(ownerFile, 'utf8')), cached: true };
+  if (fs.existsSync(ownerFile))
+    return { dataDir, ...JSON.parse(fs.readFileSync(ownerFile, 'utf8')), cached: true };
 
   log(`  seeding ${count.toLocaleString('en')} assets into a new library (cached in ${cacheDir})…`);
   const started = performance.now();
@@ -278,7 +379,9 @@ export async function seededLibrary(count, { log = console.log } = {}) {
   sqlite.pragma('synchronous = OFF');
   sqlite.pragma('cache_size = -1000000');
   sqlite.pragma('foreign_keys = ON');
-  const deviceRows = sqlite.prepare('select id, user_id as userId, name, created_at as createdAt from devices').all();
+  const deviceRows = sqlite
+    .prepare('select id, user_id as userId, name, created_at as createdAt from devices')
+    .all();
   const byName = (name) => deviceRows.find((d) => d.name === name);
   const ownerId = byName('Bench iPhone').userId;
   // The phones' "since": the old phone backed up the early years, the current one the recent.
@@ -286,27 +389,39 @@ export async function seededLibrary(count, { log = console.log } = {}) {
     {
       userId: ownerId,
       devices: [
-        { id: byName('Bench iPhone').id, share: 0.6, since: Date.UTC(2021, 0, 1) },
-        { id: byName('Old iPhone').id, share: 0.75, since: start },
-        { id: byName('iPad').id, share: 1, since: Date.UTC(2016, 0, 1) },
+        { id: byName('Bench iPhone').id, share: 0.6, since: Date.UTC(2021, 0, 1), model: 'iPhone 15 Pro' },
+        { id: byName('Old iPhone').id, share: 0.75, since: start, model: 'iPhone 6s' },
+        { id: byName('iPad').id, share: 1, since: Date.UTC(2016, 0, 1), model: 'iPad Air' },
       ],
     },
-    { userId: byName('Partner iPhone').userId, devices: [{ id: byName('Partner iPhone').id, share: 1, since: start }] },
+    {
+      userId: byName('Partner iPhone').userId,
+      devices: [{ id: byName('Partner iPhone').id, share: 1, since: start, model: 'iPhone 13' }],
+    },
   ];
-  const stats = insertLibrary(sqlite, count, people);
+  const stats = await insertLibrary(sqlite, count, people);
   sqlite.pragma('wal_checkpoint(TRUNCATE)');
   sqlite.close();
 
   const info = {
     assets: count,
     stats,
-    owner: { email: owner.email, userId: ownerId, apiKey: devices.bench.apiKey, deviceId: devices.bench.deviceId },
+    owner: {
+      email: owner.email,
+      userId: ownerId,
+      apiKey: devices.bench.apiKey,
+      deviceId: devices.bench.deviceId,
+    },
     seconds: Math.round((performance.now() - started) / 100) / 10,
     bytes: fs.statSync(path.join(buildingData, 'keepsake.sqlite')).size,
   };
   fs.writeFileSync(path.join(building, 'owner.json'), JSON.stringify(info, null, 2));
   fs.rmSync(dir, { recursive: true, force: true });
   fs.renameSync(building, dir);
-  log(`  seeded in ${info.seconds} s: ${Object.entries(stats).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')}`);
+  log(
+    `  seeded in ${info.seconds} s: ${Object.entries(stats)
+      .map(([k, v]) => `${v.toLocaleString('en')} ${k}`)
+      .join(', ')}`,
+  );
   return { dataDir, ...info, cached: false };
 }

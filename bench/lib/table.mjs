@@ -15,10 +15,10 @@ export function liveTable(title, columns) {
 }
 
 export function markdownTable(columns, rows) {
-  const escape = (value) => String(value).replaceAll('|', '\\|');
-  const header = `| ${columns.map(escape).join(' | ')} |`;
+  const cell = (value) => String(value).replaceAll('|', '\\|');
+  const header = `| ${columns.map(cell).join(' | ')} |`;
   const rule = `| ${columns.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`;
-  return [header, rule, ...rows.map((row) => `| ${row.map(escape).join(' | ')} |`)].join('\n');
+  return [header, rule, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)].join('\n');
 }
 
 /** "412 (398–430) MB/s": a median with the range of the runs, the way every figure is reported. */
