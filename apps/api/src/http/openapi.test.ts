@@ -17,6 +17,15 @@ describe('GET /api/v1/openapi.json', () => {
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/api/v1/uploads', '/api/v1/uploads/check', '/api/v1/uploads/{uploadId}']),
     );
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/assets',
+        '/api/v1/assets/{assetId}',
+        '/api/v1/assets/{assetId}/thumbnail',
+        '/api/v1/assets/{assetId}/preview',
+        '/api/v1/assets/{assetId}/original',
+      ]),
+    );
     expect(Object.keys(doc.paths['/api/v1/uploads/{uploadId}'])).toEqual(
       expect.arrayContaining(['head', 'patch', 'delete', 'get']),
     );

@@ -1,4 +1,6 @@
 import {
+  assetDetailSchema,
+  assetPageSchema,
   errorBodySchema,
   healthSchema,
   resourceTypes,
@@ -46,6 +48,7 @@ const stored = (description: string) => ({
 });
 
 const uploadId = { name: 'uploadId', in: 'path', required: true, schema: { type: 'string' } };
+const assetId = { name: 'assetId', in: 'path', required: true, schema: { type: 'string' } };
 const interop = header(
   'Upload-Draft-Interop-Version',
   `Resumable Uploads for HTTP interop version (${interopVersions.min}–${interopVersions.max}). With it, the server sends 104 Upload Resumption Supported with the upload's Location before reading the body.`,
@@ -190,6 +193,90 @@ export function openApiDocument(version: string) {
               description: 'The upload record.',
               content: { 'application/json': { schema: json(uploadStatusSchema) } },
             },
+          },
+        },
+      },
+      '/api/v1/assets': {
+        get: {
+          operationId: 'listAssets',
+          summary: "The caller's assets, newest first, in keyset pages (pass nextCursor back as cursor)",
+          parameters: [
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+            },
+            { name: 'cursor', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': {
+              description: 'One page.',
+              content: { 'application/json': { schema: json(assetPageSchema) } },
+            },
+            '400': error('A cursor Keepsake did not make, or a bad limit.'),
+            '401': error('Missing, unknown or revoked device key.'),
+          },
+        },
+      },
+      '/api/v1/assets/{assetId}': {
+        get: {
+          operationId: 'getAsset',
+          summary: 'Metadata, every resource, and how processing went',
+          parameters: [assetId],
+          responses: {
+            '200': {
+              description: 'The asset.',
+              content: { 'application/json': { schema: json(assetDetailSchema) } },
+            },
+            '404': error('No such asset for this person.'),
+          },
+        },
+      },
+      ...Object.fromEntries(
+        (['thumbnail', 'preview'] as const).map((kind) => [
+          `/api/v1/assets/{assetId}/${kind}`,
+          {
+            get: {
+              operationId: `get${kind[0]!.toUpperCase()}${kind.slice(1)}`,
+              summary:
+                kind === 'thumbnail'
+                  ? 'Grid thumbnail (WebP, short edge 320 px)'
+                  : 'Preview (JPEG, short edge 1440 px)',
+              parameters: [assetId],
+              responses: {
+                '200': {
+                  description: 'The image, with ETag.',
+                  content: { [kind === 'thumbnail' ? 'image/webp' : 'image/jpeg']: {} },
+                },
+                '304': { description: 'Not modified (If-None-Match).' },
+                '404': error('No such asset, or not made yet (see processing in the asset).'),
+              },
+            },
+          },
+        ]),
+      ),
+      '/api/v1/assets/{assetId}/original': {
+        get: {
+          operationId: 'getOriginal',
+          summary:
+            'The original bytes of the primary resource, or of ?resource=<resourceId>; single Range requests supported',
+          parameters: [
+            assetId,
+            { name: 'resource', in: 'query', schema: { type: 'string' } },
+            {
+              name: 'download',
+              in: 'query',
+              schema: { type: 'string', enum: ['0', '1'] },
+              description: '0 to play inline',
+            },
+            header('Range', 'bytes=start-end'),
+          ],
+          responses: {
+            '200': { description: 'The whole file.' },
+            '206': { description: 'The requested range.' },
+            '304': { description: 'Not modified (If-None-Match).' },
+            '404': error('No such asset or resource for this person.'),
+            '416': { description: 'Range outside the file.' },
           },
         },
       },
