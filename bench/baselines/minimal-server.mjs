@@ -3,6 +3,8 @@
 //   PUT  /<anything>            stream the body to a temp file while hashing it (SHA-256),
 //                               fsync, rename to library/<sha256>; answer 201
 //   POST /api/v1/uploads/check  (with --db) the same lookups as Keepsake's check, in raw SQL
+//   GET  /library?input=<json>  (with --db) one Library page, the same queries in raw SQL
+//   GET  /files/<name>          a file from <dir>/files (the dashboard scenario's plain HTML page)
 //   GET  /health                200 once listening
 //
 // No framework, no database writes, no logging, no directory fsync: it is the floor Keepsake
@@ -19,6 +21,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { libraryPage } from './library-page.mjs';
 
 const { values: args } = parseArgs({
   options: { port: { type: 'string' }, dir: { type: 'string' }, db: { type: 'string' } },
@@ -139,6 +142,31 @@ async function checkRoute(req, res) {
   res.end(answer);
 }
 
+async function libraryRoute(req, res) {
+  const key = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  const caller = key && prepared('device', 1).get(createHash('sha256').update(key).digest('hex'));
+  if (!caller) {
+    res.writeHead(401).end();
+    return;
+  }
+  const input = JSON.parse(new URL(req.url, 'http://localhost').searchParams.get('input') ?? '{}');
+  const answer = JSON.stringify(libraryPage(db, caller.userId, input));
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(answer);
+}
+
+const types = { '.html': 'text/html; charset=utf-8', '.webp': 'image/webp' };
+async function fileRoute(req, res) {
+  const name = path.basename(decodeURIComponent(new URL(req.url, 'http://localhost').pathname));
+  const body = await fs.readFile(path.join(dir, 'files', name)).catch(() => null);
+  if (!body) {
+    res.writeHead(404).end();
+    return;
+  }
+  res.writeHead(200, { 'content-type': types[path.extname(name)] ?? 'application/octet-stream' });
+  res.end(body);
+}
+
 if (args.db) db = openDb(args.db);
 
 const server = http.createServer((req, res) => {
@@ -147,9 +175,13 @@ const server = http.createServer((req, res) => {
       ? receive
       : req.method === 'POST' && req.url === '/api/v1/uploads/check' && db
         ? checkRoute
-        : req.method === 'GET' && req.url === '/health'
-          ? async () => res.writeHead(200).end('ok')
-          : async () => res.writeHead(404).end();
+        : req.method === 'GET' && req.url.startsWith('/library?') && db
+          ? libraryRoute
+          : req.method === 'GET' && req.url.startsWith('/files/')
+            ? fileRoute
+            : req.method === 'GET' && req.url === '/health'
+              ? async () => res.writeHead(200).end('ok')
+              : async () => res.writeHead(404).end();
   route(req, res).catch((error) => {
     if (!res.headersSent) res.writeHead(500);
     res.end(String(error?.message ?? error));

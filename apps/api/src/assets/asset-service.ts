@@ -6,10 +6,13 @@ import type {
   AssetSummary,
   DerivativeKind,
   JobKind,
+  LibraryFilter,
+  LibraryNeighbours,
 } from '@keepsake/shared';
-import { and, desc, eq, inArray, lt, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { KeepsakeError } from '../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { filterConditions } from './library-filter.js';
 import { pickPrimary } from './primary-resource.js';
 
 const { assets, derivatives, devices, files, jobs, resources } = schema;
@@ -22,12 +25,27 @@ export interface StoredBlob {
   filename: string;
 }
 
+/**
+ * The assets past a keyset position in library order. Written as a row-value comparison because
+ * SQLite turns that into a range on the (user, sort_at, id) index; the equivalent
+ * `sort_at < ? or (sort_at = ? and id < ?)` made it walk the index from the newest asset to the
+ * position, which cost ~40 ms for a page deep in a 100k library instead of ~3 ms.
+ */
+function keysetBeyond(direction: 'older' | 'newer', sortAt: number, id: string): SQL {
+  return direction === 'older'
+    ? sql`(${assets.sortAt}, ${assets.id}) < (${sortAt}, ${id})`
+    : sql`(${assets.sortAt}, ${assets.id}) > (${sortAt}, ${id})`;
+}
+
 /** Reads of a person's library; every query is scoped to the owner. */
 export class AssetService {
   constructor(private readonly db: Db) {}
 
-  /** Newest first, by keyset (never OFFSET), so page 500 costs what page 1 costs. */
-  list(userId: string, input: AssetListInput): AssetPage {
+  /**
+   * Newest first, by keyset (never OFFSET), so page 500 costs what page 1 costs; the Library
+   * page's filters narrow it.
+   */
+  list(userId: string, input: AssetListInput & { filter?: LibraryFilter }): AssetPage {
     const after = input.cursor ? decodeCursor(input.cursor) : undefined;
     const rows = this.db
       .select()
@@ -35,12 +53,8 @@ export class AssetService {
       .where(
         and(
           eq(assets.userId, userId),
-          after
-            ? or(
-                lt(assets.sortAt, new Date(after.sortAt)),
-                and(eq(assets.sortAt, new Date(after.sortAt)), lt(assets.id, after.id)),
-              )
-            : undefined,
+          ...filterConditions(input.filter ?? {}),
+          after ? keysetBeyond('older', after.sortAt, after.id) : undefined,
         ),
       )
       .orderBy(desc(assets.sortAt), desc(assets.id))
@@ -51,6 +65,33 @@ export class AssetService {
     const nextCursor =
       rows.length > input.limit && last ? encodeCursor({ sortAt: last.sortAt.getTime(), id: last.id }) : null;
     return { items: this.summarise(page), nextCursor };
+  }
+
+  /** The assets either side of one, in library order and within the same filters. */
+  neighbours(userId: string, assetId: string, filter: LibraryFilter): LibraryNeighbours {
+    const current = this.db
+      .select({ id: assets.id, sortAt: assets.sortAt })
+      .from(assets)
+      .where(and(eq(assets.id, assetId), eq(assets.userId, userId)))
+      .get();
+    if (!current) throw new KeepsakeError('NOT_FOUND', `There is no asset ${assetId} in your library.`);
+    const side = (newer: boolean) =>
+      this.db
+        .select()
+        .from(assets)
+        .where(
+          and(
+            eq(assets.userId, userId),
+            ...filterConditions(filter),
+            keysetBeyond(newer ? 'newer' : 'older', current.sortAt.getTime(), current.id),
+          ),
+        )
+        .orderBy(...(newer ? [asc(assets.sortAt), asc(assets.id)] : [desc(assets.sortAt), desc(assets.id)]))
+        .limit(1)
+        .all();
+    const [previous] = this.summarise(side(true));
+    const [next] = this.summarise(side(false));
+    return { previous: previous ?? null, next: next ?? null };
   }
 
   /** A derived image (grid thumbnail, preview) of the asset's primary resource; NOT_FOUND also for others' assets. */

@@ -68,3 +68,15 @@ export function revokeDevice(db: Db, userId: string, deviceId: string): void {
     .run();
   if (result.changes !== 1) throw new KeepsakeError('NOT_FOUND', `There is no active device ${deviceId}.`);
 }
+
+/** Renames one of the person's devices; a revoked device keeps its history, so it can be renamed too. */
+export function renameDevice(db: Db, userId: string, deviceId: string, name: string): void {
+  const result = db
+    .update(devices)
+    .set({ name })
+    .where(and(eq(devices.id, deviceId), eq(devices.userId, userId)))
+    .run();
+  if (result.changes !== 1) {
+    throw new KeepsakeError('NOT_FOUND', `There is no device ${deviceId} of yours; reload the device list.`);
+  }
+}

@@ -98,6 +98,10 @@ const procedures: Record<string, ProcedureRule> = {
   'device.list': { access: 'signed-in' },
   'device.add': { access: 'signed-in' },
   'device.revoke': { access: 'signed-in', foreign: () => ({ deviceId: fixture.deviceId }) },
+  'device.rename': {
+    access: 'signed-in',
+    foreign: () => ({ deviceId: fixture.deviceId, name: 'mine now' }),
+  },
   'job.queues': { access: 'signed-in' },
   'job.failures': { access: 'signed-in' },
   'job.retry': { access: 'signed-in', foreign: () => ({ jobId: fixture.jobId }) },
@@ -109,6 +113,20 @@ const procedures: Record<string, ProcedureRule> = {
   'user.list': { access: 'admin' },
   'user.create': { access: 'admin' },
   'user.setQuota': { access: 'admin' },
+  // A new server's first visit creates the admin; it refuses once anyone exists.
+  'setup.status': { access: 'public' },
+  'setup.createAdmin': { access: 'public' },
+  'failure.list': { access: 'signed-in' },
+  // Bulk and scoped in SQL: another person's ids change nothing (failures/failure-list.test.ts).
+  'failure.dismiss': { access: 'signed-in' },
+  'failure.restoreDismissed': { access: 'signed-in' },
+  'library.list': { access: 'signed-in' },
+  'library.facets': { access: 'signed-in' },
+  'library.neighbours': { access: 'signed-in', foreign: () => ({ id: fixture.assetId }) },
+  'overview.summary': { access: 'signed-in' },
+  'overview.history': { access: 'signed-in' },
+  'overview.devices': { access: 'signed-in' },
+  'upload.activity': { access: 'signed-in' },
 };
 
 const allProcedures = Object.entries(

@@ -129,6 +129,8 @@ export class JobQueue {
         lastErrorStep: failure.step ?? null,
         updatedAt: now,
         finishedAt: giveUp ? now : null,
+        // A failure a person dismissed earlier is news again when the job fails anew.
+        dismissedAt: null,
       })
       .where(and(eq(jobs.id, job.id), eq(jobs.leaseId, job.leaseId ?? '')))
       .run();

@@ -11,3 +11,95 @@ export function formatBytes(bytes: number, locale?: string): string {
   const digits = unit === 0 || value >= 100 ? 0 : 1;
   return `${value.toLocaleString(locale, { maximumFractionDigits: digits })} ${units[unit]}`;
 }
+
+export function formatRate(bytesPerSecond: number, locale?: string): string {
+  return `${formatBytes(bytesPerSecond, locale)}/s`;
+}
+
+export function formatCount(count: number, locale?: string): string {
+  return count.toLocaleString(locale);
+}
+
+/** "1 photo", "2,400 photos": counts with their noun. */
+export function plural(count: number, one: string, many: string, locale?: string): string {
+  return `${formatCount(count, locale)} ${count === 1 ? one : many}`;
+}
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Date and time in the viewer's locale and time zone. The formatter is made once per locale:
+ * the library labels every tile it draws, and making one per call is slow.
+ */
+export function formatDateTime(iso: string, locale?: string): string {
+  const key = locale ?? '';
+  let format = dateTimeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+    dateTimeFormats.set(key, format);
+  }
+  return format.format(new Date(iso));
+}
+
+const relativeSteps: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 86_400],
+  ['month', 30 * 86_400],
+  ['week', 7 * 86_400],
+  ['day', 86_400],
+  ['hour', 3600],
+  ['minute', 60],
+];
+
+/** "3 minutes ago", "yesterday", "just now". */
+export function formatRelative(iso: string, now = Date.now(), locale?: string): string {
+  const seconds = (new Date(iso).getTime() - now) / 1000;
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  for (const [unit, size] of relativeSteps) {
+    if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
+  }
+  return Math.abs(seconds) < 45 ? 'just now' : format.format(Math.round(seconds), 'second');
+}
+
+/** Time left, rounded the way a person would say it: "45 s", "3 min", "1 h 20 min". */
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest ? `${hours} h ${rest} min` : `${hours} h`;
+}
+
+/** A video's length as 0:42 or 1:02:03. */
+export function formatClock(ms: number): string {
+  const total = Math.round(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/**
+ * The heading of a day in the library: "Today", "Yesterday", "Saturday 14 June", with the year
+ * only when it is not this year.
+ */
+export function formatDayHeading(dayKey: string, now = new Date(), locale?: string): string {
+  const [y, m, d] = dayKey.split('-').map(Number) as [number, number, number];
+  const date = new Date(y, m - 1, d);
+  const today = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+  const diff = Math.round((today.getTime() - date.getTime()) / 86_400_000);
+  if (diff === 0) return 'Today';
+  if (diff === 1) return 'Yesterday';
+  return date.toLocaleDateString(locale, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    ...(y === now.getFullYear() ? {} : { year: 'numeric' }),
+  });
+}
+
+/** The viewer's calendar day (YYYY-MM-DD) of an instant. */
+export function localDayKey(iso: string): string {
+  const date = new Date(iso);
+  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+}

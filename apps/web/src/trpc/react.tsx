@@ -2,7 +2,7 @@
 
 import type { AppRouter } from '@keepsake/api/router';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { type ReactNode, useState } from 'react';
 import { makeQueryClient } from './query-client';
@@ -13,8 +13,16 @@ export function TrpcProviders({ children }: { children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      // Same origin: the API serves this dashboard, so the session cookie just travels.
-      links: [httpBatchLink({ url: '/trpc', headers: { 'x-keepsake-client': 'web' } })],
+      links: [
+        splitLink({
+          condition: (op) => op.type === 'subscription',
+          // Live views (Activity) stream over server-sent events: one long GET that the
+          // browser reconnects by itself, carrying the last event id.
+          true: httpSubscriptionLink({ url: '/trpc' }),
+          // Same origin: the API serves this dashboard, so the session cookie just travels.
+          false: httpBatchLink({ url: '/trpc', headers: { 'x-keepsake-client': 'web' } }),
+        }),
+      ],
     }),
   );
   return (

@@ -30,6 +30,8 @@ export const jobs = sqliteTable(
       .notNull()
       .$defaultFn(() => new Date()),
     finishedAt: timestamp('finished_at'),
+    /** A person dismissed this failure; failing again brings it back. */
+    dismissedAt: timestamp('dismissed_at'),
   },
   (t) => [
     uniqueIndex('jobs_kind_subject_idx').on(t.kind, t.subject),

@@ -38,6 +38,8 @@ export const uploads = sqliteTable(
     finishedAt: timestamp('finished_at'),
     failureCode: text('failure_code'),
     failureMessage: text('failure_message'),
+    /** A person dismissed this failed upload on the Failures page; the record itself stays. */
+    dismissedAt: timestamp('dismissed_at'),
   },
   (t) => [
     index('uploads_user_state_idx').on(t.userId, t.state, t.startedAt),

@@ -1,6 +1,6 @@
-import { deviceNameSchema, deviceSchema, newDeviceSchema } from '@keepsake/shared';
+import { deviceNameSchema, deviceSchema, newDeviceSchema, renameDeviceInputSchema } from '@keepsake/shared';
 import { z } from 'zod';
-import { addDevice, listDevices, revokeDevice } from '../../devices/devices.js';
+import { addDevice, listDevices, renameDevice, revokeDevice } from '../../devices/devices.js';
 import { authedProcedure, router } from '../init.js';
 
 export const deviceRouter = router({
@@ -9,6 +9,13 @@ export const deviceRouter = router({
     .input(z.object({ name: deviceNameSchema }))
     .output(newDeviceSchema)
     .mutation(({ ctx, input }) => addDevice(ctx.db, ctx.user.id, input.name)),
+  rename: authedProcedure
+    .input(renameDeviceInputSchema)
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(({ ctx, input }) => {
+      renameDevice(ctx.db, ctx.user.id, input.deviceId, input.name);
+      return { ok: true as const };
+    }),
   revoke: authedProcedure
     .input(z.object({ deviceId: z.string() }))
     .output(z.object({ ok: z.literal(true) }))

@@ -1,14 +1,19 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useTRPC } from '~/trpc/react';
 
 export default function LoginPage() {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
+  // A new server has no account to sign in to: its first visitor creates the admin instead.
+  const setup = useQuery(trpc.setup.status.queryOptions());
+  useEffect(() => {
+    if (setup.data?.needsAdmin) router.replace('/setup/');
+  }, [setup.data, router]);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const login = useMutation(

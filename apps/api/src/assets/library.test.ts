@@ -1,0 +1,135 @@
+import type { User } from '@keepsake/shared';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createUser } from '../auth/users.js';
+import { addDevice } from '../devices/devices.js';
+import { seedAsset } from '../testing/seed-library.js';
+import { tempDatabase } from '../testing/temp-db.js';
+import { callerAs } from '../testing/trpc-caller.js';
+import { AssetService } from './asset-service.js';
+import { libraryFacets } from './library-facets.js';
+
+let database: ReturnType<typeof tempDatabase>;
+let user: User;
+const start = Date.parse('2026-01-01T00:00:00Z');
+const hour = 3_600_000;
+
+beforeEach(async () => {
+  database = tempDatabase();
+  user = await createUser(database.db, {
+    email: 'me@example.com',
+    password: 'a long password',
+    role: 'admin',
+  });
+});
+afterEach(() => database.cleanup());
+
+type Filter = Parameters<AssetService['list']>[1]['filter'];
+
+function allPages(query: AssetService, filter: Filter, limit = 7) {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = query.list(user.id, { limit, cursor, filter });
+    ids.push(...page.items.map((a) => a.id));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return ids;
+}
+
+describe('the library', () => {
+  it('pages newest first, an empty filter exactly like none', () => {
+    // Equal capture times force the id tie-breaker across page boundaries.
+    for (let i = 0; i < 30; i++)
+      seedAsset(database.db, user.id, { at: new Date(start + Math.floor(i / 3) * hour) });
+    const query = new AssetService(database.db);
+    const expected = query.list(user.id, { limit: 500 }).items;
+    expect(allPages(query, {})).toEqual(expected.map((a) => a.id));
+    expect(query.list(user.id, { limit: 500, filter: {} }).items).toEqual(expected);
+  });
+
+  it('filters by kind, device, date range, camera and file name, and the filters combine', () => {
+    const phone = addDevice(database.db, user.id, 'iPhone');
+    const seed = (filename: string, hours: number, more: Parameters<typeof seedAsset>[2] = {}) =>
+      seedAsset(database.db, user.id, { filename, at: new Date(start + hours * hour), ...more }).assetId;
+    const video = seed('IMG_0001.MOV', 1, {
+      kind: 'video',
+      deviceId: phone.id,
+      make: 'Apple',
+      model: 'iPhone 15 Pro',
+    });
+    const live = seed('IMG_0002.HEIC', 2, {
+      kind: 'livePhoto',
+      deviceId: phone.id,
+      make: 'Apple',
+      model: 'iPhone 15 Pro',
+    });
+    const canon = seed('canon_100%_raw.jpg', 30, { make: 'Canon', model: 'EOS R6' });
+    const browser = seed('holiday.png', 50);
+
+    const query = new AssetService(database.db);
+    const ids = (filter: Filter) => query.list(user.id, { limit: 100, filter }).items.map((a) => a.id);
+    expect(ids({ kind: 'video' })).toEqual([video]);
+    expect(ids({ kind: 'livePhoto' })).toEqual([live]);
+    expect(ids({ deviceId: phone.id })).toEqual([live, video]);
+    expect(ids({ deviceId: null })).toEqual([browser, canon]);
+    expect(
+      ids({ from: new Date(start + 2 * hour).toISOString(), to: new Date(start + 50 * hour).toISOString() }),
+    ).toEqual([canon, live]);
+    expect(ids({ make: 'Canon', model: 'EOS R6' })).toEqual([canon]);
+    expect(ids({ search: 'img_000' })).toEqual([live, video]);
+    // LIKE wildcards in the search are taken literally.
+    expect(ids({ search: '100%_' })).toEqual([canon]);
+    expect(ids({ search: '%' })).toEqual([canon]);
+    expect(ids({ search: 'img', kind: 'video' })).toEqual([video]);
+  });
+
+  it('offers facets: kinds, devices, cameras and the date range', () => {
+    const phone = addDevice(database.db, user.id, 'iPhone');
+    seedAsset(database.db, user.id, {
+      deviceId: phone.id,
+      make: 'Apple',
+      model: 'iPhone 15 Pro',
+      at: new Date(start),
+    });
+    seedAsset(database.db, user.id, {
+      deviceId: phone.id,
+      make: 'Apple',
+      model: 'iPhone 15 Pro',
+      kind: 'video',
+    });
+    seedAsset(database.db, user.id, { at: new Date(start + 5 * hour) });
+    const facets = libraryFacets(database.db, user.id);
+    expect(facets.total).toBe(3);
+    expect(facets.kinds).toEqual(
+      expect.arrayContaining([
+        { kind: 'photo', count: 2 },
+        { kind: 'video', count: 1 },
+      ]),
+    );
+    expect(facets.devices).toEqual([
+      { id: phone.id, name: 'iPhone', count: 2 },
+      { id: null, name: 'Uploaded from the dashboard', count: 1 },
+    ]);
+    expect(facets.cameras).toEqual([{ make: 'Apple', model: 'iPhone 15 Pro', count: 2 }]);
+    expect(facets.oldest).toBe(new Date(start).toISOString());
+  });
+
+  it('finds the neighbours of an asset within the filter, through the router', async () => {
+    const a = seedAsset(database.db, user.id, { at: new Date(start + 3 * hour) }).assetId;
+    const b = seedAsset(database.db, user.id, { at: new Date(start + 2 * hour), kind: 'video' }).assetId;
+    const c = seedAsset(database.db, user.id, { at: new Date(start + hour) }).assetId;
+    const caller = callerAs(database.db, user);
+    const around = await caller.library.neighbours({ id: b });
+    expect([around.previous?.id, around.next?.id]).toEqual([a, c]);
+    const photos = await caller.library.neighbours({ id: a, filter: { kind: 'photo' } });
+    expect([photos.previous, photos.next?.id]).toEqual([null, c]);
+    const other = await createUser(database.db, {
+      email: 'o@example.com',
+      password: 'a long password',
+      role: 'member',
+    });
+    await expect(callerAs(database.db, other).library.neighbours({ id: a })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+});

@@ -1,0 +1,179 @@
+import { type Db, schema } from '@keepsake/db';
+import type { Failure, FailureList } from '@keepsake/shared';
+import { and, count, desc, eq, inArray, isNotNull, isNull, or } from 'drizzle-orm';
+
+const { assets, devices, files, jobs, resources, uploads } = schema;
+type Upload = typeof uploads.$inferSelect;
+
+/**
+ * Everything that went wrong for one person and is still wrong: uploads that failed or expired
+ * (unless the same photo arrived later), and processing jobs that gave up. Newest first.
+ */
+export function listFailures(db: Db, userId: string, limit = 500): FailureList {
+  const failedUploads = unresolvedUploadFailures(db, userId, limit + 1);
+  const failedJobs = jobFailures(db, userId, limit + 1);
+  const items = [...failedUploads, ...failedJobs].sort((a, b) => b.at.localeCompare(a.at));
+  return {
+    items: items.slice(0, limit),
+    truncated: items.length > limit,
+    dismissed: dismissedCount(db, userId),
+  };
+}
+
+/** Failures the person dismissed: hidden from the list, counted so they can be brought back. */
+function dismissedCount(db: Db, userId: string): number {
+  const failedUploads = db
+    .select({ n: count() })
+    .from(uploads)
+    .where(
+      and(
+        eq(uploads.userId, userId),
+        inArray(uploads.state, ['failed', 'expired']),
+        isNotNull(uploads.dismissedAt),
+      ),
+    )
+    .get();
+  const failedJobs = db
+    .select({ n: count() })
+    .from(jobs)
+    .where(
+      and(
+        eq(jobs.state, 'failed'),
+        isNotNull(jobs.dismissedAt),
+        inArray(jobs.subject, ownFileIds(db, userId)),
+      ),
+    )
+    .get();
+  return (failedUploads?.n ?? 0) + (failedJobs?.n ?? 0);
+}
+
+const ownFileIds = (db: Db, userId: string) =>
+  db.select({ id: files.id }).from(files).where(eq(files.userId, userId));
+
+function unresolvedUploadFailures(db: Db, userId: string, limit: number): Failure[] {
+  const rows = db
+    .select({ upload: uploads, deviceName: devices.name })
+    .from(uploads)
+    .leftJoin(devices, eq(devices.id, uploads.deviceId))
+    .where(
+      and(
+        eq(uploads.userId, userId),
+        inArray(uploads.state, ['failed', 'expired']),
+        isNull(uploads.dismissedAt),
+      ),
+    )
+    .orderBy(desc(uploads.updatedAt))
+    .limit(limit)
+    .all();
+  if (rows.length === 0) return [];
+  const resolved = laterStoredUploads(
+    db,
+    userId,
+    rows.map((r) => r.upload),
+  );
+  return rows
+    .filter(({ upload }) => !resolved(upload))
+    .map(({ upload, deviceName }) => ({
+      id: `upload:${upload.id}`,
+      kind: 'upload' as const,
+      targetId: upload.id,
+      filename: upload.filename,
+      assetId: null,
+      device: upload.deviceId && deviceName ? { id: upload.deviceId, name: deviceName } : null,
+      code: upload.failureCode ?? 'UPLOAD_GONE',
+      message: upload.failureMessage ?? 'The upload did not finish.',
+      step: null,
+      at: (upload.finishedAt ?? upload.updatedAt).toISOString(),
+      attempts: null,
+      retryable: false,
+    }));
+}
+
+/**
+ * A failed upload is fixed once the same resource was stored by a later upload from the same
+ * client: matched by the phone's asset id and resource type, or by file name where there is none.
+ */
+function laterStoredUploads(db: Db, userId: string, failed: Upload[]): (upload: Upload) => boolean {
+  const assetIds = [...new Set(failed.flatMap((u) => (u.deviceAssetId ? [u.deviceAssetId] : [])))];
+  const names = [...new Set(failed.filter((u) => !u.deviceAssetId).map((u) => u.filename))];
+  const stored = db
+    .select({
+      deviceId: uploads.deviceId,
+      deviceAssetId: uploads.deviceAssetId,
+      resourceType: uploads.resourceType,
+      filename: uploads.filename,
+      startedAt: uploads.startedAt,
+    })
+    .from(uploads)
+    .where(
+      and(
+        eq(uploads.userId, userId),
+        eq(uploads.state, 'stored'),
+        or(
+          assetIds.length ? inArray(uploads.deviceAssetId, assetIds) : undefined,
+          names.length ? inArray(uploads.filename, names) : undefined,
+        ),
+      ),
+    )
+    .all();
+  return (upload) =>
+    stored.some(
+      (s) =>
+        s.deviceId === upload.deviceId &&
+        s.startedAt >= upload.startedAt &&
+        (upload.deviceAssetId
+          ? s.deviceAssetId === upload.deviceAssetId && s.resourceType === upload.resourceType
+          : s.filename === upload.filename),
+    );
+}
+
+function jobFailures(db: Db, userId: string, limit: number): Failure[] {
+  const rows = db
+    .select()
+    .from(jobs)
+    .where(
+      and(eq(jobs.state, 'failed'), isNull(jobs.dismissedAt), inArray(jobs.subject, ownFileIds(db, userId))),
+    )
+    .orderBy(desc(jobs.finishedAt))
+    .limit(limit)
+    .all();
+  if (rows.length === 0) return [];
+  const owners = new Map(
+    db
+      .select({
+        fileId: resources.fileId,
+        filename: resources.filename,
+        assetId: resources.assetId,
+        deviceId: assets.deviceId,
+        deviceName: devices.name,
+      })
+      .from(resources)
+      .innerJoin(assets, eq(assets.id, resources.assetId))
+      .leftJoin(devices, eq(devices.id, assets.deviceId))
+      .where(
+        inArray(
+          resources.fileId,
+          rows.map((j) => j.subject),
+        ),
+      )
+      .all()
+      .map((r) => [r.fileId, r]),
+  );
+  return rows.map((job) => {
+    const owner = owners.get(job.subject);
+    return {
+      id: `job:${job.id}`,
+      kind: job.kind,
+      targetId: job.id,
+      filename: owner?.filename ?? null,
+      assetId: owner?.assetId ?? null,
+      device: owner?.deviceId && owner.deviceName ? { id: owner.deviceId, name: owner.deviceName } : null,
+      code: job.lastErrorCode ?? 'INTERNAL',
+      message: job.lastErrorMessage ?? 'The job failed without saying why; see the server log.',
+      step: job.lastErrorStep,
+      at: (job.finishedAt ?? job.updatedAt).toISOString(),
+      attempts: job.attempts,
+      retryable: true,
+    };
+  });
+}

@@ -1,0 +1,187 @@
+import { type Db, schema } from '@keepsake/db';
+import {
+  type AssetKind,
+  assetKinds,
+  type DayPoint,
+  type OverviewHistory,
+  type OverviewSummary,
+  type QueueSummary,
+} from '@keepsake/shared';
+import { and, eq, gte, sql } from 'drizzle-orm';
+import { dataDirOf, diskPressure, diskSpace } from './disk-space.js';
+import { ownFiles } from './library-scope.js';
+import { bucketMs, dayKey, lastDays } from './local-days.js';
+
+const { assets, derivatives, files, uploads } = schema;
+const historyDays = 30;
+const dayMs = 86_400_000;
+
+interface Bucket {
+  bucket: number;
+  count: number;
+  bytes: number;
+}
+
+/**
+ * The Overview's numbers for one person. Each part is its own query so the page can show what is
+ * ready without waiting for the slowest; per-day series are summed in quarter-hour buckets in SQL
+ * (at most ~3,000 rows for 30 days) and folded into the viewer's calendar days here.
+ */
+export class OverviewService {
+  constructor(private readonly db: Db) {}
+
+  async summary(
+    userId: string,
+    timeZone: string,
+    queues: QueueSummary[],
+    pausedKinds: QueueSummary['kind'][],
+    now = Date.now(),
+  ): Promise<OverviewSummary> {
+    const kindRows = this.db
+      .select({ kind: assets.kind, count: sql<number>`count(*)` })
+      .from(assets)
+      .where(eq(assets.userId, userId))
+      .groupBy(assets.kind)
+      .all();
+    const byKind = Object.fromEntries(
+      assetKinds.map((kind) => [kind, kindRows.find((r) => r.kind === kind)?.count ?? 0]),
+    ) as Record<AssetKind, number>;
+    const disk = await diskSpace(dataDirOf(this.db));
+    const today = dayKey(now, timeZone);
+    const todays = this.uploadBuckets(userId, now - 2 * dayMs).filter(
+      (b) => dayKey(b.bucket * bucketMs, timeZone) === today,
+    );
+    const pressure = diskPressure(disk);
+    const total = (state: 'queued' | 'running' | 'failed') =>
+      queues.reduce((sum, q) => sum + q.counts[state], 0);
+    return {
+      assets: { total: kindRows.reduce((sum, r) => sum + r.count, 0), byKind },
+      storage: {
+        originalBytes: this.originalBytes(userId),
+        derivativeBytes: this.derivativeBytes(userId),
+        disk,
+      },
+      uploadsToday: {
+        count: todays.reduce((sum, b) => sum + b.count, 0),
+        bytes: todays.reduce((sum, b) => sum + b.bytes, 0),
+      },
+      processing: {
+        queued: total('queued'),
+        running: total('running'),
+        failed: total('failed'),
+        pausedKinds,
+      },
+      attention: [
+        ...(pressure
+          ? [{ kind: pressure, severity: pressure === 'diskFull' ? 'error' : 'warning' } as const]
+          : []),
+        ...(pausedKinds.length > 0 ? [{ kind: 'queuePaused', severity: 'warning' } as const] : []),
+      ],
+    };
+  }
+
+  /** Uploads and bytes per day for the last 30 days, and how much was stored at each day's end. */
+  history(userId: string, timeZone: string, now = Date.now()): OverviewHistory {
+    const days = lastDays(historyDays, now, timeZone);
+    // One extra day on each side of the window covers any zone's offset from UTC.
+    const since = now - (historyDays + 1) * dayMs;
+    const uploaded = this.sumByDay(this.uploadBuckets(userId, since), timeZone);
+    const storedOriginals = this.sumByDay(this.fileBuckets(userId, since), timeZone);
+    const storedDerivatives = this.sumByDay(this.derivativeBuckets(userId, since), timeZone);
+    const totalOriginals = this.originalBytes(userId);
+    const totalDerivatives = this.derivativeBytes(userId);
+    // What is stored at the end of day D is today's total minus what arrived after D.
+    const storedAtEndOf = (total: number, perDay: Map<string, Bucket>, day: string) =>
+      total - [...perDay].reduce((sum, [key, b]) => (key > day ? sum + b.bytes : sum), 0);
+    return {
+      days: days.map(
+        (day): DayPoint => ({
+          day,
+          uploads: uploaded.get(day)?.count ?? 0,
+          uploadedBytes: uploaded.get(day)?.bytes ?? 0,
+          storedOriginalBytes: storedAtEndOf(totalOriginals, storedOriginals, day),
+          storedDerivativeBytes: storedAtEndOf(totalDerivatives, storedDerivatives, day),
+        }),
+      ),
+    };
+  }
+
+  private originalBytes(userId: string): number {
+    return (
+      this.db
+        .select({ bytes: sql<number>`coalesce(sum(${files.size}), 0)` })
+        .from(files)
+        .where(ownFiles(this.db, userId))
+        .get()?.bytes ?? 0
+    );
+  }
+
+  private derivativeBytes(userId: string): number {
+    const bytes = sql<number>`coalesce(sum(${derivatives.size}), 0)`;
+    const mine = ownFiles(this.db, userId);
+    const row = mine
+      ? this.db
+          .select({ bytes })
+          .from(derivatives)
+          .innerJoin(files, eq(files.id, derivatives.fileId))
+          .where(mine)
+          .get()
+      : this.db.select({ bytes }).from(derivatives).get();
+    return row?.bytes ?? 0;
+  }
+
+  /** Stored uploads by when they finished (duplicates included: they are uploads too). */
+  private uploadBuckets(userId: string, since: number): Bucket[] {
+    const bucket = sql<number>`${uploads.finishedAt} / ${sql.raw(String(bucketMs))}`;
+    return this.db
+      .select({ bucket, count: sql<number>`count(*)`, bytes: sql<number>`sum(${uploads.receivedBytes})` })
+      .from(uploads)
+      .where(
+        and(
+          eq(uploads.userId, userId),
+          eq(uploads.state, 'stored'),
+          // started_at is in the index; an upload that took longer than a day is rare and still counted below.
+          gte(uploads.startedAt, new Date(since - dayMs)),
+          gte(uploads.finishedAt, new Date(since)),
+        ),
+      )
+      .groupBy(bucket)
+      .all();
+  }
+
+  private fileBuckets(userId: string, since: number): Bucket[] {
+    const bucket = sql<number>`${files.createdAt} / ${sql.raw(String(bucketMs))}`;
+    return this.db
+      .select({ bucket, count: sql<number>`count(*)`, bytes: sql<number>`sum(${files.size})` })
+      .from(files)
+      .where(and(ownFiles(this.db, userId), gte(files.createdAt, new Date(since))))
+      .groupBy(bucket)
+      .all();
+  }
+
+  private derivativeBuckets(userId: string, since: number): Bucket[] {
+    const bucket = sql<number>`${derivatives.createdAt} / ${sql.raw(String(bucketMs))}`;
+    const columns = { bucket, count: sql<number>`count(*)`, bytes: sql<number>`sum(${derivatives.size})` };
+    const recent = gte(derivatives.createdAt, new Date(since));
+    const mine = ownFiles(this.db, userId);
+    return mine
+      ? this.db
+          .select(columns)
+          .from(derivatives)
+          .innerJoin(files, eq(files.id, derivatives.fileId))
+          .where(and(mine, recent))
+          .groupBy(bucket)
+          .all()
+      : this.db.select(columns).from(derivatives).where(recent).groupBy(bucket).all();
+  }
+
+  private sumByDay(buckets: Bucket[], timeZone: string): Map<string, Bucket> {
+    const days = new Map<string, Bucket>();
+    for (const b of buckets) {
+      const key = dayKey(b.bucket * bucketMs, timeZone);
+      const sum = days.get(key) ?? { bucket: b.bucket, count: 0, bytes: 0 };
+      days.set(key, { ...sum, count: sum.count + b.count, bytes: sum.bytes + b.bytes });
+    }
+    return days;
+  }
+}

@@ -1,0 +1,36 @@
+import {
+  deviceStatusSchema,
+  overviewHistorySchema,
+  overviewInputSchema,
+  overviewSummarySchema,
+} from '@keepsake/shared';
+import { z } from 'zod';
+import { deviceStatuses } from '../../overview/device-status.js';
+import { OverviewService } from '../../overview/overview-service.js';
+import { queueCounts } from '../../overview/queue-counts.js';
+import { authedProcedure, router } from '../init.js';
+
+/** Three queries, so the Overview shows each part as soon as it is ready. */
+export const overviewRouter = router({
+  summary: authedProcedure
+    .input(overviewInputSchema)
+    .output(overviewSummarySchema)
+    .query(({ ctx, input }) => {
+      const paused = ctx.queue.pausedKinds();
+      return new OverviewService(ctx.db).summary(
+        ctx.user.id,
+        input.timeZone,
+        queueCounts(ctx.db, ctx.user.id, paused),
+        paused,
+      );
+    }),
+
+  history: authedProcedure
+    .input(overviewInputSchema)
+    .output(overviewHistorySchema)
+    .query(({ ctx, input }) => new OverviewService(ctx.db).history(ctx.user.id, input.timeZone)),
+
+  devices: authedProcedure
+    .output(z.array(deviceStatusSchema))
+    .query(({ ctx }) => deviceStatuses(ctx.db, ctx.user.id)),
+});

@@ -1,0 +1,112 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { type FormEvent, useEffect, useState } from 'react';
+import { useTRPC } from '~/trpc/react';
+
+const field = 'mt-1 w-full rounded-md border border-stone-300 bg-transparent px-3 py-2 dark:border-stone-700';
+
+/** First run: the server has no account yet, and the first visitor creates the admin. */
+export default function SetupPage() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const status = useQuery(trpc.setup.status.queryOptions());
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [mismatch, setMismatch] = useState(false);
+  const create = useMutation(
+    trpc.setup.createAdmin.mutationOptions({
+      onSuccess: (user) => {
+        queryClient.setQueryData(trpc.auth.me.queryKey(), user);
+        queryClient.setQueryData(trpc.setup.status.queryKey(), { needsAdmin: false });
+        router.replace('/devices/');
+      },
+    }),
+  );
+  useEffect(() => {
+    if (status.data && !status.data.needsAdmin && !create.isSuccess) router.replace('/login/');
+  }, [status.data, create.isSuccess, router]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setMismatch(password !== repeat);
+    if (password === repeat) create.mutate({ email, password });
+  };
+
+  return (
+    <main className="flex min-h-screen items-center justify-center p-4">
+      <form
+        onSubmit={submit}
+        className="w-full max-w-sm space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm dark:border-stone-800 dark:bg-stone-900"
+      >
+        <div>
+          <h1 className="text-xl font-semibold">Welcome to Keepsake</h1>
+          <p className="mt-1 text-sm text-stone-500 dark:text-stone-400">
+            This server has no account yet. Create the admin account: it can add devices and other people
+            later. There is no default password.
+          </p>
+        </div>
+        {status.isError && (
+          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+            The server did not answer ({status.error.message}). Check that it is running, then reload.
+          </p>
+        )}
+        <label className="block text-sm">
+          <span className="text-stone-600 dark:text-stone-400">Email</span>
+          <input
+            type="email"
+            name="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            className={field}
+          />
+        </label>
+        <label className="block text-sm">
+          <span className="text-stone-600 dark:text-stone-400">Password (at least 10 characters)</span>
+          <input
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={10}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            className={field}
+          />
+        </label>
+        <label className="block text-sm">
+          <span className="text-stone-600 dark:text-stone-400">Password again</span>
+          <input
+            type="password"
+            autoComplete="new-password"
+            required
+            value={repeat}
+            onChange={(e) => setRepeat(e.target.value)}
+            className={field}
+          />
+        </label>
+        {mismatch && (
+          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+            The two passwords differ; type the same one twice.
+          </p>
+        )}
+        {create.error && (
+          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+            {create.error.message}
+          </p>
+        )}
+        <button
+          type="submit"
+          disabled={create.isPending || !status.data?.needsAdmin}
+          className="w-full rounded-md bg-stone-900 px-3 py-2 font-medium text-white disabled:opacity-50 dark:bg-stone-100 dark:text-stone-900"
+        >
+          {create.isPending ? 'Creating…' : 'Create admin account'}
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,180 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { type FormEvent, useState } from 'react';
+import { Card, ErrorNote, Skeleton } from '~/components/card';
+import { formatRelative } from '~/components/format';
+import { useTRPC } from '~/trpc/react';
+
+const field = 'mt-1 w-full rounded-md border border-stone-300 bg-transparent px-3 py-2 dark:border-stone-700';
+
+export default function SettingsPage() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const me = useQuery(trpc.auth.me.queryOptions());
+  const signOut = async () => {
+    await queryClient.resetQueries();
+    router.replace('/login/');
+  };
+  const logout = useMutation(trpc.auth.logout.mutationOptions({ onSuccess: signOut }));
+  const everywhere = useMutation(trpc.auth.logoutEverywhere.mutationOptions({ onSuccess: signOut }));
+
+  return (
+    <div className="max-w-2xl space-y-4">
+      <h1 className="text-xl font-semibold">Settings</h1>
+      <Card title="Account">
+        <p className="text-sm">
+          Signed in as <strong>{me.data?.email}</strong>
+          {me.data?.role === 'admin' && ' (admin)'}.
+        </p>
+        <div className="mt-3 flex flex-wrap gap-2">
+          <button
+            type="button"
+            onClick={() => logout.mutate()}
+            className="rounded-md border border-stone-300 px-3 py-1.5 text-sm dark:border-stone-700"
+          >
+            Sign out
+          </button>
+          <button
+            type="button"
+            onClick={() => everywhere.mutate()}
+            className="rounded-md border border-stone-300 px-3 py-1.5 text-sm dark:border-stone-700"
+          >
+            Sign out everywhere
+          </button>
+        </div>
+      </Card>
+      <ChangePassword />
+      <Sessions />
+    </div>
+  );
+}
+
+function ChangePassword() {
+  const trpc = useTRPC();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [mismatch, setMismatch] = useState(false);
+  const change = useMutation(
+    trpc.auth.changePassword.mutationOptions({
+      onSuccess: () => {
+        setCurrent('');
+        setNext('');
+        setRepeat('');
+      },
+    }),
+  );
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setMismatch(next !== repeat);
+    if (next === repeat) change.mutate({ current, next });
+  };
+  return (
+    <Card title="Change password">
+      <form onSubmit={submit} className="space-y-3">
+        <label className="block text-sm">
+          <span className="text-stone-600 dark:text-stone-400">Current password</span>
+          <input
+            type="password"
+            autoComplete="current-password"
+            required
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+            className={field}
+          />
+        </label>
+        <label className="block text-sm">
+          <span className="text-stone-600 dark:text-stone-400">New password (at least 10 characters)</span>
+          <input
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={10}
+            value={next}
+            onChange={(e) => setNext(e.target.value)}
+            className={field}
+          />
+        </label>
+        <label className="block text-sm">
+          <span className="text-stone-600 dark:text-stone-400">New password again</span>
+          <input
+            type="password"
+            autoComplete="new-password"
+            required
+            value={repeat}
+            onChange={(e) => setRepeat(e.target.value)}
+            className={field}
+          />
+        </label>
+        {mismatch && (
+          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+            The two new passwords differ; type the same one twice.
+          </p>
+        )}
+        {change.error && (
+          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+            {change.error.message}
+          </p>
+        )}
+        {change.isSuccess && (
+          <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
+            Password changed. Other browsers signed in with the old one were signed out.
+          </p>
+        )}
+        <button
+          type="submit"
+          disabled={change.isPending}
+          className="rounded-md bg-stone-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50 dark:bg-stone-100 dark:text-stone-900"
+        >
+          {change.isPending ? 'Changing…' : 'Change password'}
+        </button>
+      </form>
+    </Card>
+  );
+}
+
+function Sessions() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const sessions = useQuery(trpc.auth.sessions.queryOptions());
+  const revoke = useMutation(
+    trpc.auth.revokeSession.mutationOptions({
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.auth.sessions.queryKey() }),
+    }),
+  );
+  return (
+    <Card title="Where you are signed in">
+      {sessions.isError ? (
+        <ErrorNote what="The sign-ins" error={sessions.error} />
+      ) : !sessions.data ? (
+        <Skeleton className="h-16" />
+      ) : (
+        <ul className="divide-y divide-stone-200 text-sm dark:divide-stone-800">
+          {sessions.data.map((session) => (
+            <li key={session.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+              <div className="min-w-0">
+                <p className="truncate">{session.userAgent ?? 'Unknown browser'}</p>
+                <p className="text-xs text-stone-500">
+                  {session.address ?? 'unknown address'} · signed in {formatRelative(session.createdAt)}
+                  {session.current && ' · this browser'}
+                </p>
+              </div>
+              {!session.current && (
+                <button
+                  type="button"
+                  onClick={() => revoke.mutate({ sessionId: session.id })}
+                  className="rounded-md border border-stone-300 px-2 py-1 text-xs dark:border-stone-700"
+                >
+                  Sign out
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}

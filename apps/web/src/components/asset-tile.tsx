@@ -1,0 +1,71 @@
+import type { AssetSummary } from '@keepsake/shared';
+import Link from 'next/link';
+import { thumbhashUrl } from '~/lib/thumbhash-url';
+import { useThumbnail } from '~/lib/use-thumbnail';
+import { formatClock, formatDateTime } from './format';
+
+/**
+ * One square of the library grid: the ThumbHash blur at once, the thumbnail fading in over it,
+ * a badge for videos and Live Photos. `href` keeps the library's filters for the asset view;
+ * `scrolling` holds the thumbnail back while the list is flung past.
+ */
+export function AssetTile({
+  asset,
+  href,
+  scrolling,
+}: {
+  asset: AssetSummary;
+  href: string;
+  scrolling: boolean;
+}) {
+  const placeholder = thumbhashUrl(asset.thumbhash);
+  const thumbnail = useThumbnail(asset.thumbnail.url, scrolling);
+  const when = asset.takenAt ?? asset.uploadedAt;
+  return (
+    <Link
+      href={href}
+      data-testid="library-tile"
+      aria-label={`${kindLabel[asset.kind]} ${asset.filename}, ${formatDateTime(when)}`}
+      className="group relative block h-full w-full overflow-hidden bg-stone-200 bg-cover bg-center focus-visible:z-10 focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-sky-500 dark:bg-stone-800"
+      style={placeholder ? { backgroundImage: `url(${placeholder})` } : undefined}
+    >
+      {thumbnail ? (
+        // biome-ignore lint/performance/noImgElement: a static export has no image optimiser; thumbnails are already small WebP
+        <img
+          src={thumbnail}
+          alt=""
+          decoding="async"
+          draggable={false}
+          className="h-full w-full object-cover opacity-0 transition-opacity duration-300 group-hover:brightness-95"
+          onLoad={(event) => {
+            event.currentTarget.style.opacity = '1';
+          }}
+        />
+      ) : (
+        !placeholder &&
+        !asset.thumbnail.url && (
+          <span className="flex h-full items-center justify-center p-1 text-center text-[11px] text-stone-500">
+            {asset.thumbnail.state === 'failed' ? 'No preview' : 'Preview on its way…'}
+          </span>
+        )
+      )}
+      {asset.kind === 'video' && (
+        <span className="absolute right-1 bottom-1 rounded bg-black/60 px-1 text-[11px] font-medium text-white">
+          ▶ {asset.durationMs ? formatClock(asset.durationMs) : ''}
+        </span>
+      )}
+      {asset.kind === 'livePhoto' && (
+        <span className="absolute top-1 left-1 rounded bg-black/50 px-1 text-[10px] font-semibold tracking-wide text-white">
+          LIVE
+        </span>
+      )}
+    </Link>
+  );
+}
+
+const kindLabel: Record<AssetSummary['kind'], string> = {
+  photo: 'Photo',
+  video: 'Video',
+  livePhoto: 'Live Photo',
+  other: 'File',
+};

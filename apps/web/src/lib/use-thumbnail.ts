@@ -1,0 +1,48 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+
+/** While the list is being flung, a tile must stay this long on screen before it asks. */
+const patienceMs = 600;
+
+/**
+ * A grid thumbnail fetched so it can be cancelled. Flinging through the library mounts and drops
+ * thousands of tiles in seconds; an `<img>` keeps loading after it leaves the page, so those
+ * loads queued up and the tiles where the scrolling stopped waited behind them. Here a tile asks
+ * once the scrolling stops (or it stays on screen a while during a slow scroll), and a tile that
+ * leaves cancels its request.
+ */
+export function useThumbnail(url: string | null, scrolling: boolean): string | null {
+  const [wanted, setWanted] = useState(false);
+  useEffect(() => {
+    if (!scrolling) {
+      setWanted(true);
+      return;
+    }
+    const timer = setTimeout(() => setWanted(true), patienceMs);
+    return () => clearTimeout(timer);
+  }, [scrolling]);
+
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    if (!url || !wanted) return;
+    const controller = new AbortController();
+    let objectUrl: string | undefined;
+    // Low priority: the next page of the library must not wait behind a screenful of pictures.
+    fetch(url, { signal: controller.signal, priority: 'low' })
+      .then((response) =>
+        response.ok ? response.blob() : Promise.reject(new Error(String(response.status))),
+      )
+      .then((blob) => {
+        objectUrl = URL.createObjectURL(blob);
+        setSrc(objectUrl);
+      })
+      // A tile without its thumbnail keeps its ThumbHash; the next visit asks again.
+      .catch(() => undefined);
+    return () => {
+      controller.abort();
+      if (objectUrl) URL.revokeObjectURL(objectUrl);
+    };
+  }, [url, wanted]);
+  return src;
+}

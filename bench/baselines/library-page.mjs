@@ -1,0 +1,106 @@
+// The least work one page of the Library takes: the same keyset query and the same three lookups
+// Keepsake makes for a page (resources with their files, grid thumbnails, thumbnail job states),
+// in raw SQL with prepared statements, nothing else. The minimal server answers it on
+// `GET /library?input=…` so the library scenario compares Keepsake's whole request with this floor.
+
+/** One prepared statement per SQL text, as a driver with a statement cache keeps them. */
+const cache = new WeakMap();
+function prepare(db, sql) {
+  if (!cache.has(db)) cache.set(db, new Map());
+  const statements = cache.get(db);
+  if (!statements.has(sql)) statements.set(sql, db.prepare(sql));
+  return statements.get(sql);
+}
+
+function decodeCursor(cursor) {
+  const [sortAt, id] = Buffer.from(cursor, 'base64url').toString().split(':');
+  return { sortAt: Number(sortAt), id };
+}
+
+/** The Library's filters as SQL, with the same meaning as Keepsake's `assets/library-filter.ts`. */
+function filterSql(filter) {
+  const where = [];
+  const values = [];
+  const add = (sql, ...params) => {
+    where.push(sql);
+    values.push(...params);
+  };
+  if (filter.kind) add('a.kind = ?', filter.kind);
+  if (filter.deviceId === null) add('a.device_id is null');
+  else if (filter.deviceId) add('a.device_id = ?', filter.deviceId);
+  if (filter.from) add('a.sort_at >= ?', Date.parse(filter.from));
+  if (filter.to) add('a.sort_at < ?', Date.parse(filter.to));
+  if (filter.make !== undefined) add('a.make = ?', filter.make);
+  if (filter.model !== undefined) add('a.model = ?', filter.model);
+  if (filter.search) {
+    const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    add(
+      "exists (select 1 from resources r where r.asset_id = a.id and r.filename like ? escape '\\')",
+      pattern,
+    );
+  }
+  return { where, values };
+}
+
+export function libraryPage(db, userId, { limit = 200, cursor, filter = {} }) {
+  const { where, values } = filterSql(filter);
+  if (cursor) {
+    const after = decodeCursor(cursor);
+    where.push('(a.sort_at, a.id) < (?, ?)');
+    values.push(after.sortAt, after.id);
+  }
+  const sql = `select * from assets a where a.user_id = ?${where.map((w) => ` and ${w}`).join('')}
+    order by a.sort_at desc, a.id desc limit ?`;
+  const rows = prepare(db, sql).all(userId, ...values, limit + 1);
+  const page = rows.slice(0, limit);
+  if (page.length === 0) return { items: [], nextCursor: null };
+  const ids = page.map((a) => a.id);
+  const list = ids.map(() => '?').join(',');
+  const resources = prepare(
+    db,
+    `select r.asset_id as assetId, r.type, r.filename, r.file_id as fileId, f.size, f.thumbhash
+     from resources r join files f on f.id = r.file_id where r.asset_id in (${list})`,
+  ).all(...ids);
+  const byAsset = new Map();
+  for (const r of resources) byAsset.set(r.assetId, [...(byAsset.get(r.assetId) ?? []), r]);
+  const primary = (asset) => {
+    const own = byAsset.get(asset.id) ?? [];
+    return own.find((r) => r.type === 'fullSizePhoto') ?? own.find((r) => r.type !== 'pairedVideo') ?? own[0];
+  };
+  const fileIds = page.flatMap((a) => (primary(a) ? [primary(a).fileId] : []));
+  const fileList = fileIds.map(() => '?').join(',');
+  const thumbs = new Map(
+    prepare(db, `select * from derivatives where kind = 'thumbnail' and file_id in (${fileList})`)
+      .all(...fileIds)
+      .map((d) => [d.file_id, d]),
+  );
+  const states = new Map(
+    prepare(db, `select subject, state from jobs where kind = 'thumbnail' and subject in (${fileList})`)
+      .all(...fileIds)
+      .map((j) => [j.subject, j.state]),
+  );
+  const items = page.map((asset) => {
+    const p = primary(asset);
+    const thumb = p && thumbs.get(p.fileId);
+    return {
+      id: asset.id,
+      kind: asset.kind,
+      filename: p?.filename ?? '',
+      size: (byAsset.get(asset.id) ?? []).reduce((sum, r) => sum + r.size, 0),
+      takenAt: asset.taken_at === null ? null : new Date(asset.taken_at).toISOString(),
+      uploadedAt: new Date(asset.created_at).toISOString(),
+      durationMs: asset.duration_ms,
+      thumbhash: p?.thumbhash ?? null,
+      thumbnail: {
+        state: p ? (states.get(p.fileId) ?? null) : null,
+        url: thumb ? `/api/v1/assets/${asset.id}/thumbnail` : null,
+        width: thumb?.width ?? null,
+        height: thumb?.height ?? null,
+      },
+    };
+  });
+  const last = page.at(-1);
+  const nextCursor =
+    rows.length > limit ? Buffer.from(`${last.sort_at}:${last.id}`).toString('base64url') : null;
+  return { items, nextCursor };
+}

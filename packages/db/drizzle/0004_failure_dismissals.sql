@@ -1,0 +1,2 @@
+ALTER TABLE `jobs` ADD `dismissed_at` integer;--> statement-breakpoint
+ALTER TABLE `uploads` ADD `dismissed_at` integer;
