@@ -1,7 +1,8 @@
-// The least work one page of the Library takes: the same keyset query and the same three lookups
-// Keepsake makes for a page (resources with their files, grid thumbnails, thumbnail job states),
-// in raw SQL with prepared statements, nothing else. The minimal server answers it on
-// `GET /library?input=…` so the library scenario compares Keepsake's whole request with this floor.
+// The least work one page of the Library takes: the same keyset query and the same lookup
+// Keepsake makes for a page (resources with their files, grid thumbnails and thumbnail job states
+// in one statement), in raw SQL with prepared statements, nothing else. The minimal server
+// answers it on `GET /library?input=…`, so the library scenario compares Keepsake's whole
+// request with this floor.
 
 /** One prepared statement per SQL text, as a driver with a statement cache keeps them. */
 const cache = new WeakMap();
@@ -58,8 +59,12 @@ export function libraryPage(db, userId, { limit = 200, cursor, filter = {} }) {
   const list = ids.map(() => '?').join(',');
   const resources = prepare(
     db,
-    `select r.asset_id as assetId, r.type, r.filename, r.file_id as fileId, f.size, f.thumbhash
-     from resources r join files f on f.id = r.file_id where r.asset_id in (${list})`,
+    `select r.asset_id as assetId, r.type, r.filename, r.file_id as fileId, f.size, f.thumbhash,
+       d.file_id as thumb, d.width, d.height, j.state
+     from resources r join files f on f.id = r.file_id
+     left join derivatives d on d.file_id = r.file_id and d.kind = 'thumbnail'
+     left join jobs j on j.kind = 'thumbnail' and j.subject = r.file_id
+     where r.asset_id in (${list})`,
   ).all(...ids);
   const byAsset = new Map();
   for (const r of resources) byAsset.set(r.assetId, [...(byAsset.get(r.assetId) ?? []), r]);
@@ -67,21 +72,8 @@ export function libraryPage(db, userId, { limit = 200, cursor, filter = {} }) {
     const own = byAsset.get(asset.id) ?? [];
     return own.find((r) => r.type === 'fullSizePhoto') ?? own.find((r) => r.type !== 'pairedVideo') ?? own[0];
   };
-  const fileIds = page.flatMap((a) => (primary(a) ? [primary(a).fileId] : []));
-  const fileList = fileIds.map(() => '?').join(',');
-  const thumbs = new Map(
-    prepare(db, `select * from derivatives where kind = 'thumbnail' and file_id in (${fileList})`)
-      .all(...fileIds)
-      .map((d) => [d.file_id, d]),
-  );
-  const states = new Map(
-    prepare(db, `select subject, state from jobs where kind = 'thumbnail' and subject in (${fileList})`)
-      .all(...fileIds)
-      .map((j) => [j.subject, j.state]),
-  );
   const items = page.map((asset) => {
     const p = primary(asset);
-    const thumb = p && thumbs.get(p.fileId);
     return {
       id: asset.id,
       kind: asset.kind,
@@ -92,10 +84,10 @@ export function libraryPage(db, userId, { limit = 200, cursor, filter = {} }) {
       durationMs: asset.duration_ms,
       thumbhash: p?.thumbhash ?? null,
       thumbnail: {
-        state: p ? (states.get(p.fileId) ?? null) : null,
-        url: thumb ? `/api/v1/assets/${asset.id}/thumbnail` : null,
-        width: thumb?.width ?? null,
-        height: thumb?.height ?? null,
+        state: p?.state ?? null,
+        url: p?.thumb ? `/api/v1/assets/${asset.id}/thumbnail` : null,
+        width: p?.width ?? null,
+        height: p?.height ?? null,
       },
     };
   });
