@@ -16,7 +16,7 @@ import { prng } from './data.mjs';
 import { addOwnerAndDevice, cli, owner, root, startKeepsake } from './keepsake.mjs';
 
 /** Bump when the generated rows change, so cached libraries are made again. */
-const seedVersion = 2;
+const seedVersion = 3;
 
 const require = createRequire(path.join(root, 'packages/db/package.json'));
 /** better-sqlite3 from the db package: the same native build Keepsake uses, no new dependency. */
@@ -61,7 +61,6 @@ const kinds = {
   pairedVideo: { ext: 'MOV', uti: 'com.apple.quicktime-movie', size: (r) => 2e6 + r() * 2e6 },
   video: { ext: 'MOV', uti: 'com.apple.quicktime-movie', size: (r) => 5e6 + r() ** 3 * 595e6 },
 };
-const imageTypes = new Set(['photo', 'fullSizePhoto']);
 
 /**
  * The mix of one phone library: 68 % photos, 18 % Live Photos (photo + paired movie), 10 %
@@ -228,54 +227,59 @@ async function insertLibrary(sqlite, count, people) {
         q.file.run(file);
         mine.push(file);
         stats.files++;
-        const image = imageTypes.has(type);
-        q.job.run({
-          id: randomUUID(),
-          kind: 'thumbnail',
-          subject: file.id,
-          state: image ? 'succeeded' : 'failed',
-          attempts: 1,
-          max_attempts: 5,
-          run_at: uploadedAt,
-          lease_id: null,
-          lease_expires_at: null,
-          last_error_code: image ? null : 'UNSUPPORTED_FORMAT',
-          last_error_message: image ? null : "Keepsake cannot make a thumbnail of this file's format yet.",
-          created_at: uploadedAt,
-          updated_at: uploadedAt + 400,
-          finished_at: uploadedAt + 400,
-        });
-        // The metadata pipeline reads every file once; it succeeded long ago.
-        q.job.run({
-          id: randomUUID(),
-          kind: 'metadata',
-          subject: file.id,
-          state: 'succeeded',
-          attempts: 1,
-          max_attempts: 5,
-          run_at: uploadedAt,
-          lease_id: null,
-          lease_expires_at: null,
-          last_error_code: null,
-          last_error_message: null,
-          created_at: uploadedAt,
-          updated_at: uploadedAt + 200,
-          finished_at: uploadedAt + 200,
-        });
-        stats.jobs += 2;
-        if (image) {
-          q.derivative.run({
+        // As Keepsake does: a picture gets a thumbnail (photos, and posters of movies) and its
+        // metadata read; Photos' edit instructions get neither. One file in a thousand is damaged.
+        if (type !== 'adjustmentData') {
+          const damaged = r() < 0.001;
+          q.job.run({
             id: randomUUID(),
-            file_id: file.id,
             kind: 'thumbnail',
-            storage_key: `thumbs/${person.userId}/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}-thumbnail.webp`,
-            content_type: 'image/webp',
-            width: 427,
-            height: 320,
-            size: Math.round(12_000 + r() * 20_000),
-            created_at: uploadedAt + 400,
+            subject: file.id,
+            state: damaged ? 'failed' : 'succeeded',
+            attempts: damaged ? 5 : 1,
+            max_attempts: 5,
+            run_at: uploadedAt,
+            lease_id: null,
+            lease_expires_at: null,
+            last_error_code: damaged ? 'CORRUPT_FILE' : null,
+            last_error_message: damaged
+              ? 'The file is damaged or cut short, so Keepsake cannot read it.'
+              : null,
+            created_at: uploadedAt,
+            updated_at: uploadedAt + 400,
+            finished_at: uploadedAt + 400,
           });
-          stats.derivatives++;
+          q.job.run({
+            id: randomUUID(),
+            kind: 'metadata',
+            subject: file.id,
+            state: 'succeeded',
+            attempts: 1,
+            max_attempts: 5,
+            run_at: uploadedAt,
+            lease_id: null,
+            lease_expires_at: null,
+            last_error_code: null,
+            last_error_message: null,
+            created_at: uploadedAt,
+            updated_at: uploadedAt + 200,
+            finished_at: uploadedAt + 200,
+          });
+          stats.jobs += 2;
+          if (!damaged) {
+            q.derivative.run({
+              id: randomUUID(),
+              file_id: file.id,
+              kind: 'thumbnail',
+              storage_key: `thumbs/${person.userId}/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}-thumbnail.webp`,
+              content_type: 'image/webp',
+              width: 427,
+              height: 320,
+              size: Math.round(12_000 + r() * 20_000),
+              created_at: uploadedAt + 400,
+            });
+            stats.derivatives++;
+          }
         }
       }
       const resource = {

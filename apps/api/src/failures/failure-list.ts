@@ -1,6 +1,6 @@
 import { type Db, schema } from '@keepsake/db';
 import type { Failure, FailureList } from '@keepsake/shared';
-import { and, count, desc, eq, inArray, isNotNull, isNull, or } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 
 const { assets, devices, files, jobs, resources, uploads } = schema;
 type Upload = typeof uploads.$inferSelect;
@@ -36,19 +36,17 @@ function dismissedCount(db: Db, userId: string): number {
   const failedJobs = db
     .select({ n: count() })
     .from(jobs)
-    .where(
-      and(
-        eq(jobs.state, 'failed'),
-        isNotNull(jobs.dismissedAt),
-        inArray(jobs.subject, ownFileIds(db, userId)),
-      ),
-    )
+    .where(and(eq(jobs.state, 'failed'), isNotNull(jobs.dismissedAt), ownJob(userId)))
     .get();
   return (failedUploads?.n ?? 0) + (failedJobs?.n ?? 0);
 }
 
-const ownFileIds = (db: Db, userId: string) =>
-  db.select({ id: files.id }).from(files).where(eq(files.userId, userId));
+/**
+ * The job works on one of the person's files. A probe per job row: `subject in (the person's
+ * file ids)` built a set of every file first, ~0.6 s at 125k files before one row was read.
+ */
+const ownJob = (userId: string) =>
+  sql`exists (select 1 from ${files} where ${files.id} = ${jobs.subject} and ${files.userId} = ${userId})`;
 
 function unresolvedUploadFailures(db: Db, userId: string, limit: number): Failure[] {
   const rows = db
@@ -96,34 +94,38 @@ function unresolvedUploadFailures(db: Db, userId: string, limit: number): Failur
 function laterStoredUploads(db: Db, userId: string, failed: Upload[]): (upload: Upload) => boolean {
   const assetIds = [...new Set(failed.flatMap((u) => (u.deviceAssetId ? [u.deviceAssetId] : [])))];
   const names = [...new Set(failed.filter((u) => !u.deviceAssetId).map((u) => u.filename))];
-  const stored = db
-    .select({
-      deviceId: uploads.deviceId,
-      deviceAssetId: uploads.deviceAssetId,
-      resourceType: uploads.resourceType,
-      filename: uploads.filename,
-      startedAt: uploads.startedAt,
-    })
-    .from(uploads)
-    .where(
-      and(
-        eq(uploads.userId, userId),
-        eq(uploads.state, 'stored'),
-        or(
-          assetIds.length ? inArray(uploads.deviceAssetId, assetIds) : undefined,
-          names.length ? inArray(uploads.filename, names) : undefined,
-        ),
-      ),
-    )
-    .all();
+  // Two queries rather than one with OR: each is a range on its own index.
+  const storedBy = (match: SQL | undefined) =>
+    match
+      ? db
+          .select({
+            deviceId: uploads.deviceId,
+            deviceAssetId: uploads.deviceAssetId,
+            resourceType: uploads.resourceType,
+            filename: uploads.filename,
+            startedAt: uploads.startedAt,
+          })
+          .from(uploads)
+          .where(and(eq(uploads.userId, userId), eq(uploads.state, 'stored'), match))
+          .all()
+      : [];
+  const byKey = new Map<string, { deviceId: string | null; startedAt: Date; resourceType: string }[]>();
+  const note = (key: string, row: { deviceId: string | null; startedAt: Date; resourceType: string }) =>
+    byKey.set(key, [...(byKey.get(key) ?? []), row]);
+  for (const row of storedBy(assetIds.length ? inArray(uploads.deviceAssetId, assetIds) : undefined)) {
+    note(`asset:${row.deviceAssetId}`, row);
+  }
+  for (const row of storedBy(names.length ? inArray(uploads.filename, names) : undefined)) {
+    note(`name:${row.filename}`, row);
+  }
   return (upload) =>
-    stored.some(
+    (
+      byKey.get(upload.deviceAssetId ? `asset:${upload.deviceAssetId}` : `name:${upload.filename}`) ?? []
+    ).some(
       (s) =>
         s.deviceId === upload.deviceId &&
         s.startedAt >= upload.startedAt &&
-        (upload.deviceAssetId
-          ? s.deviceAssetId === upload.deviceAssetId && s.resourceType === upload.resourceType
-          : s.filename === upload.filename),
+        (!upload.deviceAssetId || s.resourceType === upload.resourceType),
     );
 }
 
@@ -131,9 +133,7 @@ function jobFailures(db: Db, userId: string, limit: number): Failure[] {
   const rows = db
     .select()
     .from(jobs)
-    .where(
-      and(eq(jobs.state, 'failed'), isNull(jobs.dismissedAt), inArray(jobs.subject, ownFileIds(db, userId))),
-    )
+    .where(and(eq(jobs.state, 'failed'), isNull(jobs.dismissedAt), ownJob(userId)))
     .orderBy(desc(jobs.finishedAt))
     .limit(limit)
     .all();

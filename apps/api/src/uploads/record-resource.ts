@@ -144,11 +144,20 @@ export function recordResource(
     })
     .where(eq(assets.id, asset.id))
     .run();
-  queue.enqueue('thumbnail', file.id, tx);
-  // Metadata is read per file but written per asset: known bytes in a new asset are read again.
-  queue.enqueueAgain('metadata', file.id, tx);
+  if (!withoutPicture.has(resourceType)) {
+    queue.enqueue('thumbnail', file.id, tx);
+    // Metadata is read per file but written per asset: known bytes in a new asset are read again.
+    queue.enqueueAgain('metadata', file.id, tx);
+  }
   return answer(asset.id, resourceId, 'created');
 }
+
+/**
+ * Resources that are not pictures: Photos' edit instructions (a property list) and audio. They
+ * are kept like any other bytes, but there is nothing to render or read, and a job that could
+ * only fail would put every edited photo on the Failures page.
+ */
+const withoutPicture: ReadonlySet<ResourceType> = new Set(['adjustmentData', 'audio']);
 
 const videoExtensions = /\.(mov|mp4|m4v|3gp|avi|mkv|webm)$/i;
 

@@ -23,7 +23,11 @@ export const files = sqliteTable(
     thumbhash: text('thumbhash'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('files_user_sha256_idx').on(t.userId, t.sha256)],
+  (t) => [
+    uniqueIndex('files_user_sha256_idx').on(t.userId, t.sha256),
+    // Covers the Overview's sums and per-day buckets of a person's bytes without reading rows.
+    index('files_user_created_size_idx').on(t.userId, t.createdAt, t.size),
+  ],
 );
 
 /** A photo or video as a person sees it; its bytes are its resources. */
@@ -65,6 +69,10 @@ export const assets = sqliteTable(
       .where(sql`${t.deviceAssetId} is not null`),
     index('assets_user_sort_idx').on(t.userId, t.sortAt, t.id),
     index('assets_user_content_identifier_idx').on(t.userId, t.contentIdentifier),
+    // The Library's filter menus and the Overview count by these without reading rows.
+    index('assets_user_kind_idx').on(t.userId, t.kind),
+    index('assets_user_device_idx').on(t.userId, t.deviceId),
+    index('assets_user_camera_idx').on(t.userId, t.make, t.model),
   ],
 );
 
@@ -106,5 +114,9 @@ export const derivatives = sqliteTable(
     size: integer('size').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('derivatives_file_kind_idx').on(t.fileId, t.kind)],
+  (t) => [
+    uniqueIndex('derivatives_file_kind_idx').on(t.fileId, t.kind),
+    // The Overview's "storage over time" reads only the last month's thumbnails.
+    index('derivatives_created_idx').on(t.createdAt),
+  ],
 );

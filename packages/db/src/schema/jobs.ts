@@ -39,6 +39,8 @@ export const jobs = sqliteTable(
     // job of its kind, and a job whose lease ran out.
     index('jobs_kind_state_run_idx').on(t.kind, t.state, t.runAt),
     index('jobs_state_lease_idx').on(t.state, t.leaseExpiresAt),
+    // The Failures page: failed jobs, newest first, without sorting all of them.
+    index('jobs_state_finished_idx').on(t.state, t.finishedAt),
   ],
 );
 

@@ -45,5 +45,10 @@ export const uploads = sqliteTable(
     index('uploads_user_state_idx').on(t.userId, t.state, t.startedAt),
     // Expiry looks for uploads still receiving that went quiet: found without a table scan.
     index('uploads_state_updated_idx').on(t.state, t.updatedAt),
+    // A device's last upload, and whether a failed upload was sent again later (by the phone's
+    // asset id, or by file name for uploads without one), each one index range.
+    index('uploads_user_state_device_idx').on(t.userId, t.state, t.deviceId, t.finishedAt),
+    index('uploads_user_state_asset_idx').on(t.userId, t.state, t.deviceAssetId),
+    index('uploads_user_state_filename_idx').on(t.userId, t.state, t.filename),
   ],
 );

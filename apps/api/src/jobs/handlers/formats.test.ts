@@ -106,5 +106,17 @@ describe('an edited photo', () => {
       { headers: auth },
     );
     expect(Buffer.from(await back.arrayBuffer()).equals(original)).toBe(true);
+
+    // Photos' edit instructions are kept, but there is nothing to render or read in them: no job,
+    // so no failure on the Failures page for every edited photo.
+    const plist = Buffer.from('<?xml version="1.0"?><plist version="1.0"><dict></dict></plist>');
+    await put(server, 'Adjustments.plist', plist, { ...phone, 'keepsake-resource-type': 'adjustmentData' });
+    const after = assetDetailSchema.parse(
+      await (await fetch(`${server.url}/api/v1/assets/${first.assetId}`, { headers: auth })).json(),
+    );
+    expect(after.resources.find((r) => r.type === 'adjustmentData')?.processing).toEqual({
+      thumbnail: { state: null, error: null },
+      metadata: { state: null, error: null },
+    });
   });
 });
