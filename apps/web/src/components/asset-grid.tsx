@@ -14,6 +14,7 @@ export function AssetGrid({ assets }: { assets: AssetSummary[] }) {
         >
           <Link
             href={`/asset/?id=${asset.id}`}
+            prefetch={false}
             className="block focus-visible:outline-2 focus-visible:outline-sky-500"
           >
             <div className="flex aspect-square items-center justify-center bg-stone-200 dark:bg-stone-800">

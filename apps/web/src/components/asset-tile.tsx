@@ -24,6 +24,9 @@ export function AssetTile({
   return (
     <Link
       href={href}
+      // Prefetching the asset view for every tile on screen sent hundreds of requests that the
+      // library's own first page and thumbnails queued behind.
+      prefetch={false}
       data-testid="library-tile"
       aria-label={`${kindLabel[asset.kind]} ${asset.filename}, ${formatDateTime(when)}`}
       className="group relative block h-full w-full overflow-hidden bg-stone-200 bg-cover bg-center focus-visible:z-10 focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-sky-500 dark:bg-stone-800"

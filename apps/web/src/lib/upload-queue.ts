@@ -1,5 +1,12 @@
 import type { UploadCheckResponse } from '@keepsake/shared';
-import * as tus from 'tus-js-client';
+import type * as Tus from 'tus-js-client';
+
+/**
+ * tus-js-client is loaded when it is first needed, not with the page: it is a third of the
+ * Library page's own script, and the grid should not wait for it.
+ */
+const loadTus = () => import('tus-js-client');
+
 import { maxHashedBytes, reprDigest, sha256Hex } from './sha256';
 
 export type UploadState = 'waiting' | 'hashing' | 'checking' | 'uploading' | 'done' | 'skipped' | 'failed';
@@ -38,7 +45,7 @@ export class UploadQueue {
   private items: UploadItem[] = [];
   private readonly files = new Map<string, File>();
   private readonly hashes = new Map<string, string>();
-  private readonly running = new Map<string, tus.Upload>();
+  private readonly running = new Map<string, Tus.Upload>();
   /** Items checked against the server (or too large to hash) that may be sent. */
   private readonly ready = new Set<string>();
   private snapshot: UploadSnapshot = { items: [], bytesPerSecond: 0 };
@@ -97,9 +104,10 @@ export class UploadQueue {
 
   private async pump(): Promise<void> {
     if (!this.checking) await this.checkWaiting();
+    const tus = await loadTus();
     for (const item of this.items) {
       if (this.running.size >= concurrency) break;
-      if (item.state === 'waiting' && this.ready.has(item.id)) this.start(item);
+      if (item.state === 'waiting' && this.ready.has(item.id)) this.start(item, tus);
     }
   }
 
@@ -160,12 +168,12 @@ export class UploadQueue {
     }
   }
 
-  private start(item: UploadItem): void {
+  private start(item: UploadItem, tus: typeof Tus): void {
     const file = this.files.get(item.id)!;
     const sha = this.hashes.get(item.id);
     const upload = new tus.Upload(file, {
       // `protocol` is missing from tus-js-client's type declarations though the code has it.
-      ...({ protocol: 'ietf-draft-05' } as Partial<tus.UploadOptions>),
+      ...({ protocol: 'ietf-draft-05' } as Partial<Tus.UploadOptions>),
       endpoint: `${window.location.origin}/api/v1/uploads`,
       chunkSize,
       retryDelays: [0, 1000, 3000, 5000, 10_000, 20_000],
@@ -190,7 +198,7 @@ export class UploadQueue {
       },
       // A refusal (4xx other than a lost race or a rate limit) will not change by asking again.
       onShouldRetry: (error) => {
-        const status = (error as tus.DetailedError).originalResponse?.getStatus() ?? 0;
+        const status = (error as Tus.DetailedError).originalResponse?.getStatus() ?? 0;
         return status === 0 || status >= 500 || [409, 423, 429].includes(status);
       },
     });
@@ -241,7 +249,7 @@ export class UploadQueue {
 
 /** The server's own sentence when it sent one, else what the browser knows. */
 function describe(error: Error): string {
-  const response = (error as tus.DetailedError).originalResponse;
+  const response = (error as Tus.DetailedError).originalResponse;
   const body = response?.getBody();
   if (body) {
     try {
@@ -258,6 +266,7 @@ function describe(error: Error): string {
 
 /** Uploads a previous visit left unfinished, by file name, from tus-js-client's URL storage. */
 export async function interruptedUploads(): Promise<{ name: string; size: number | null }[]> {
+  const tus = await loadTus();
   const stored = await tus.defaultOptions.urlStorage.findAllUploads();
   return stored.map((entry) => ({ name: entry.metadata.filename ?? 'a file', size: entry.size ?? null }));
 }

@@ -55,7 +55,6 @@ function Library() {
     [router],
   );
 
-  const facets = useQuery(trpc.library.facets.queryOptions());
   const library = useInfiniteQuery(
     trpc.library.list.infiniteQueryOptions(
       { limit: pageSize, filter },
@@ -71,6 +70,8 @@ function Library() {
       },
     ),
   );
+  // Asked after the first page, so the server (one query at a time) answers the page first.
+  const facets = useQuery(trpc.library.facets.queryOptions());
   const assets = useMemo(() => library.data?.pages.flatMap((p) => p.items) ?? [], [library.data]);
   const { fetchNextPage, hasNextPage, isFetchingNextPage } = library;
   const loadMore = useCallback(() => {
