@@ -150,8 +150,9 @@ export function RecentUploads({ uploads, now }: { uploads: FinishedUpload[]; now
               {deviceName(upload.device)} · {formatBytes(upload.size)} ·{' '}
               {formatRelative(upload.finishedAt, now)}
             </span>
+            {/* A reason may hold a digest or a path, long unbroken words: wrap them anywhere. */}
             {upload.failure && (
-              <p className="text-xs text-red-600 dark:text-red-400">{upload.failure.message}</p>
+              <p className="text-xs wrap-anywhere text-red-600 dark:text-red-400">{upload.failure.message}</p>
             )}
           </div>
           <span

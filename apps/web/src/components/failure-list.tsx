@@ -81,7 +81,7 @@ export function FailureList({
             </p>
             <details className="mt-2 text-xs text-stone-500 dark:text-stone-400">
               <summary className="cursor-pointer">Details</summary>
-              <p className="mt-1">
+              <p className="mt-1 wrap-anywhere">
                 {failure.message} ({failure.code}
                 {failure.step ? `, at step “${failure.step}”` : ''})
               </p>
