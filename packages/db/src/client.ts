@@ -3,7 +3,7 @@ import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3'
 import { applyMigrations } from './migrate.js';
 import * as schema from './schema/index.js';
 
-export type Db = BetterSQLite3Database<typeof schema>;
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 export type Sqlite = Database.Database;
 
 export interface OpenedDatabase {
@@ -28,4 +28,23 @@ export function openDatabase(file: string): OpenedDatabase {
   const db = drizzle(sqlite, { schema });
   applyMigrations(db);
   return { db, sqlite, close: () => sqlite.close() };
+}
+
+/**
+ * Runs `write` with its commits written to the WAL but not fsynced (synchronous=NORMAL), for
+ * bookkeeping a power cut may lose: job leases and outcomes, upload progress. Each fsync of the
+ * WAL blocks the event loop, and these were most of an upload's. Nothing acknowledged is put at
+ * risk: SQLite replays the WAL in order, so a power cut loses only the newest of these commits,
+ * never one before a synchronous=FULL commit (an upload's record), whose fsync covers them too.
+ * Inside a transaction SQLite cannot change the level: the outer transaction's applies.
+ */
+export function unsynced<T>(db: Db, write: () => T): T {
+  const sqlite = db.$client;
+  if (sqlite.inTransaction) return write();
+  sqlite.pragma('synchronous = NORMAL');
+  try {
+    return write();
+  } finally {
+    sqlite.pragma('synchronous = FULL');
+  }
 }

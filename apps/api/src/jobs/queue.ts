@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Db } from '@keepsake/db';
-import { schema } from '@keepsake/db';
+import { schema, unsynced } from '@keepsake/db';
 import type { ErrorCode, JobKind } from '@keepsake/shared';
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 
@@ -58,37 +58,41 @@ export class JobQueue {
     const paused = new Set(this.pausedKinds());
     const active = kinds.filter((kind) => !paused.has(kind));
     if (active.length === 0) return undefined;
-    const leased = this.db.transaction((tx) => {
-      // Two questions, each answered by one index walk (jobs_kind_state_run_idx and
-      // jobs_state_lease_idx): an OR of both made SQLite scan every job ever run.
-      const due =
-        tx
-          .select()
-          .from(jobs)
-          .where(and(inArray(jobs.kind, active), eq(jobs.state, 'queued'), lte(jobs.runAt, now)))
-          .orderBy(asc(jobs.runAt))
-          .limit(1)
-          .get() ??
-        tx
-          .select()
-          .from(jobs)
-          .where(and(eq(jobs.state, 'running'), lte(jobs.leaseExpiresAt, now), inArray(jobs.kind, active)))
-          .limit(1)
+    // Leases and outcomes are not fsynced one by one (see `unsynced`): a power cut that loses
+    // one only runs that job again, and handlers are idempotent.
+    const leased = unsynced(this.db, () =>
+      this.db.transaction((tx) => {
+        // Two questions, each answered by one index walk (jobs_kind_state_run_idx and
+        // jobs_state_lease_idx): an OR of both made SQLite scan every job ever run.
+        const due =
+          tx
+            .select()
+            .from(jobs)
+            .where(and(inArray(jobs.kind, active), eq(jobs.state, 'queued'), lte(jobs.runAt, now)))
+            .orderBy(asc(jobs.runAt))
+            .limit(1)
+            .get() ??
+          tx
+            .select()
+            .from(jobs)
+            .where(and(eq(jobs.state, 'running'), lte(jobs.leaseExpiresAt, now), inArray(jobs.kind, active)))
+            .limit(1)
+            .get();
+        if (!due) return undefined;
+        return tx
+          .update(jobs)
+          .set({
+            state: 'running',
+            attempts: sql`${jobs.attempts} + 1`,
+            leaseId: crypto.randomUUID(),
+            leaseExpiresAt: new Date(now.getTime() + this.leaseMs),
+            updatedAt: now,
+          })
+          .where(eq(jobs.id, due.id))
+          .returning()
           .get();
-      if (!due) return undefined;
-      return tx
-        .update(jobs)
-        .set({
-          state: 'running',
-          attempts: sql`${jobs.attempts} + 1`,
-          leaseId: crypto.randomUUID(),
-          leaseExpiresAt: new Date(now.getTime() + this.leaseMs),
-          updatedAt: now,
-        })
-        .where(eq(jobs.id, due.id))
-        .returning()
-        .get();
-    });
+      }),
+    );
     if (leased) this.changed(leased);
     return leased;
   }
@@ -96,19 +100,21 @@ export class JobQueue {
   /** Marks a leased job done; false when the lease was lost (another worker owns it now). */
   succeed(job: Job): boolean {
     const now = new Date();
-    const result = this.db
-      .update(jobs)
-      .set({
-        state: 'succeeded',
-        leaseId: null,
-        leaseExpiresAt: null,
-        lastErrorCode: null,
-        lastErrorMessage: null,
-        updatedAt: now,
-        finishedAt: now,
-      })
-      .where(and(eq(jobs.id, job.id), eq(jobs.leaseId, job.leaseId ?? '')))
-      .run();
+    const result = unsynced(this.db, () =>
+      this.db
+        .update(jobs)
+        .set({
+          state: 'succeeded',
+          leaseId: null,
+          leaseExpiresAt: null,
+          lastErrorCode: null,
+          lastErrorMessage: null,
+          updatedAt: now,
+          finishedAt: now,
+        })
+        .where(and(eq(jobs.id, job.id), eq(jobs.leaseId, job.leaseId ?? '')))
+        .run(),
+    );
     if (result.changes === 1) this.changed({ ...job, state: 'succeeded' });
     return result.changes === 1;
   }
@@ -117,21 +123,23 @@ export class JobQueue {
   fail(job: Job, failure: JobFailure): 'retrying' | 'failed' | 'lost' {
     const now = new Date();
     const giveUp = failure.permanent || job.attempts >= job.maxAttempts;
-    const result = this.db
-      .update(jobs)
-      .set({
-        state: giveUp ? 'failed' : 'queued',
-        runAt: giveUp ? job.runAt : new Date(now.getTime() + backoffMs(job.attempts)),
-        leaseId: null,
-        leaseExpiresAt: null,
-        lastErrorCode: failure.code,
-        lastErrorMessage: failure.message,
-        lastErrorStep: failure.step ?? null,
-        updatedAt: now,
-        finishedAt: giveUp ? now : null,
-      })
-      .where(and(eq(jobs.id, job.id), eq(jobs.leaseId, job.leaseId ?? '')))
-      .run();
+    const result = unsynced(this.db, () =>
+      this.db
+        .update(jobs)
+        .set({
+          state: giveUp ? 'failed' : 'queued',
+          runAt: giveUp ? job.runAt : new Date(now.getTime() + backoffMs(job.attempts)),
+          leaseId: null,
+          leaseExpiresAt: null,
+          lastErrorCode: failure.code,
+          lastErrorMessage: failure.message,
+          lastErrorStep: failure.step ?? null,
+          updatedAt: now,
+          finishedAt: giveUp ? now : null,
+        })
+        .where(and(eq(jobs.id, job.id), eq(jobs.leaseId, job.leaseId ?? '')))
+        .run(),
+    );
     if (result.changes !== 1) return 'lost';
     this.changed({ ...job, state: giveUp ? 'failed' : 'queued' });
     return giveUp ? 'failed' : 'retrying';

@@ -48,6 +48,17 @@ export class StagingArea {
     await handle.close();
   }
 
+  /** The ids of the uploads staged here. */
+  async list(): Promise<string[]> {
+    try {
+      const names = await fs.readdir(this.dir);
+      return names.filter((name) => name.endsWith('.part')).map((name) => name.slice(0, -'.part'.length));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+  }
+
   async size(uploadId: string): Promise<number | null> {
     try {
       return (await fs.stat(this.pathFor(uploadId))).size;
