@@ -25,6 +25,11 @@ export function openDatabase(file: string): OpenedDatabase {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Reads map the file instead of copying each page out of the OS page cache with a system
+  // call: lookups spread over a large library (a phone's 5,000-entry upload check) ran about a
+  // third faster. Mapped pages are the page cache itself, shared and reclaimable, not heap.
+  // Writes still go through the WAL.
+  sqlite.pragma('mmap_size = 1073741824');
   const db = drizzle(sqlite, { schema });
   applyMigrations(db);
   return { db, sqlite, close: () => sqlite.close() };
