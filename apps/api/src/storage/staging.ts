@@ -1,11 +1,10 @@
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import fs from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import fs, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { type Readable, Transform } from 'node:stream';
+import { type Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { KeepsakeError } from '../errors.js';
-import { fsyncPath } from './durable-fs.js';
 
 /** A running SHA-256 that is only trusted while it covers exactly the bytes on disk. */
 export interface RunningHash {
@@ -98,10 +97,6 @@ export class StagingArea {
           );
           return;
         }
-        if (running.bytes >= 0) {
-          running.hash.update(chunk);
-          running.bytes += chunk.length;
-        }
         const now = Date.now();
         if (options.onProgress && now - lastReport > 250) {
           lastReport = now;
@@ -111,12 +106,18 @@ export class StagingArea {
       },
     });
     let error: unknown;
+    const handle = await fs.open(file, 'r+');
+    const writer = hashedWriter(handle, options.offset, running);
     try {
-      await pipeline(body, meter, createWriteStream(file, { flags: 'r+', start: options.offset }));
+      await pipeline(body, meter, writer.stream);
     } catch (caught) {
       error = (caught as NodeJS.ErrnoException).code === 'ENOSPC' ? storageFull(caught) : caught;
+    } finally {
+      // A write still in flight when the request failed must land before the fsync and the
+      // size below, or the resume offset could count bytes that are not yet durable.
+      await writer.settled();
+      await handle.sync().finally(() => handle.close());
     }
-    await fsyncPath(file);
     const size = (await fs.stat(file)).size;
     const trusted = running.bytes === size ? running : undefined;
     return error === undefined ? { size, runningHash: trusted } : { size, runningHash: trusted, error };
@@ -130,6 +131,45 @@ export class StagingArea {
     await pipeline(createReadStream(this.pathFor(uploadId)), hash);
     return hash.digest('hex');
   }
+}
+
+/**
+ * Writes chunks at `position` onwards and feeds each to the running hash once it is written, so
+ * the hash covers exactly the bytes on disk even when the client goes away half-way: a resumed
+ * upload then continues it instead of reading the whole file again at the end.
+ */
+function hashedWriter(handle: FileHandle, start: number, running: RunningHash) {
+  let position = start;
+  let inFlight: Promise<unknown> = Promise.resolve();
+  const write = async (chunks: Buffer[]) => {
+    for (const chunk of chunks) {
+      let done = 0;
+      while (done < chunk.length) {
+        done += (await handle.write(chunk, done, chunk.length - done, position + done)).bytesWritten;
+      }
+      position += chunk.length;
+      if (running.bytes >= 0) {
+        running.hash.update(chunk);
+        running.bytes += chunk.length;
+      }
+    }
+  };
+  const track = (chunks: Buffer[], callback: (error?: Error | null) => void) => {
+    const writing = write(chunks);
+    inFlight = writing.catch(() => undefined);
+    writing.then(() => callback(), callback);
+  };
+  return {
+    stream: new Writable({
+      write: (chunk: Buffer, _encoding, callback) => track([chunk], callback),
+      writev: (entries, callback) =>
+        track(
+          entries.map((entry) => entry.chunk as Buffer),
+          callback,
+        ),
+    }),
+    settled: () => inFlight,
+  };
 }
 
 function storageFull(cause: unknown): KeepsakeError {
