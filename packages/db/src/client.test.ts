@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, unsynced } from './client.js';
+import { flushWal, openDatabase, unsynced } from './client.js';
 import { files, users } from './schema/index.js';
 
 const dirs: string[] = [];
@@ -82,6 +82,27 @@ describe('unsynced', () => {
       expect(sqlite.pragma('synchronous', { simple: true })).toBe(2);
     });
     expect(db.select().from(users).all()).toHaveLength(1);
+    close();
+  });
+});
+
+describe('flushWal', () => {
+  it('shares fsyncs between concurrent callers, and never lets a later one ride on an earlier fsync', async () => {
+    const { db, close } = openDatabase(tempFile());
+    unsynced(db, () => db.insert(users).values({ email: 'c@example.com', passwordHash: 'x' }).run());
+    const first = flushWal(db);
+    // Both commit after the first fsync started: they wait for the next one, together.
+    const second = flushWal(db);
+    const third = flushWal(db);
+    expect(second).not.toBe(first);
+    expect(third).toBe(second);
+    let firstDone = false;
+    void first.then(() => {
+      firstDone = true;
+    });
+    await second;
+    expect(firstDone).toBe(true);
+    await expect(flushWal(db)).resolves.toBeUndefined();
     close();
   });
 });

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { type Db, schema, unsynced } from '@keepsake/db';
+import { type Db, flushWal, schema, unsynced } from '@keepsake/db';
 import type { ErrorCode, UploadMetadata, UploadResult } from '@keepsake/shared';
 import { and, eq, inArray, lt } from 'drizzle-orm';
 import { isKeepsakeError, KeepsakeError } from '../errors.js';
@@ -204,8 +204,10 @@ export class UploadService {
   ): Promise<AppendOutcome> {
     const { upload, offset: onDisk } = await this.offset(caller, uploadId);
     if (upload.state === 'stored') {
-      // A client that lost the final answer sends the last part again: answer it again.
+      // A client that lost the final answer sends the last part again: answer it again, once
+      // the record it read is on disk (its first request may still be waiting for that).
       body.resume();
+      await flushWal(this.deps.db);
       return { complete: true, offset: onDisk, upload, result: storedResult(upload) };
     }
     if (offset !== onDisk) {
@@ -308,28 +310,33 @@ export class UploadService {
     }
     this.hashes.delete(upload.id);
 
+    // Committed without blocking the event loop on an fsync, then made durable by an fsync of
+    // the WAL on the thread pool (shared with concurrent uploads), before anyone is answered.
     const recorded = this.record(() =>
-      db.transaction((tx) => {
-        const result = recordResource(tx, queue, caller, meta, {
-          sha256,
-          size,
-          storageKey: known?.storageKey ?? (ourKey as string),
-        });
-        tx.update(uploads)
-          .set({
-            state: 'stored',
+      unsynced(db, () =>
+        db.transaction((tx) => {
+          const result = recordResource(tx, queue, caller, meta, {
             sha256,
-            receivedBytes: size,
-            assetId: result.assetId,
-            resourceId: result.resourceId,
-            finishedAt: new Date(),
-            updatedAt: new Date(),
-          })
-          .where(eq(uploads.id, upload.id))
-          .run();
-        return result;
-      }),
+            size,
+            storageKey: known?.storageKey ?? (ourKey as string),
+          });
+          tx.update(uploads)
+            .set({
+              state: 'stored',
+              sha256,
+              receivedBytes: size,
+              assetId: result.assetId,
+              resourceId: result.resourceId,
+              finishedAt: new Date(),
+              updatedAt: new Date(),
+            })
+            .where(eq(uploads.id, upload.id))
+            .run();
+          return result;
+        }),
+      ),
     );
+    await flushWal(db);
     // Lost a race with an identical upload that used another extension: its file is the one kept.
     if (ourKey && recorded.storageKey !== ourKey) await store.delete(ourKey);
     this.deps.log.info({
