@@ -26,7 +26,10 @@ export function backoffMs(attempt: number): number {
  * lease was taken over from finishing the job a second time.
  */
 export class JobQueue {
-  /** Emits 'enqueued' (kind) so idle workers wake at once instead of at their next poll. */
+  /**
+   * Emits 'enqueued' (kind, many) so idle workers wake at once instead of at their next poll:
+   * one worker for one new job, all of them when `many` (or no kind) is given.
+   */
   readonly events = new EventEmitter();
 
   constructor(
@@ -192,7 +195,7 @@ export class JobQueue {
         }
       }
     });
-    if (queued > 0) queueMicrotask(() => this.events.emit('enqueued', kind));
+    if (queued > 0) queueMicrotask(() => this.events.emit('enqueued', kind, queued > 1));
     return queued;
   }
 
@@ -212,7 +215,7 @@ export class JobQueue {
       .onConflictDoUpdate({ target: queueStates.kind, set: { paused: false, updatedAt: new Date() } })
       .run();
     this.events.emit('queue', { kind, paused: false });
-    queueMicrotask(() => this.events.emit('enqueued', kind));
+    queueMicrotask(() => this.events.emit('enqueued', kind, true));
   }
 
   pausedKinds(): JobKind[] {
