@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Db } from '@keepsake/db';
 import { schema, unsynced } from '@keepsake/db';
 import type { ErrorCode, JobKind } from '@keepsake/shared';
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 
 const { jobs, queueStates } = schema;
 export type Job = typeof jobs.$inferSelect;
@@ -32,10 +32,34 @@ export class JobQueue {
    */
   readonly events = new EventEmitter();
 
+  /**
+   * The lease's lookups, prepared once: built by the query builder on every lease (each upload
+   * makes two jobs, and a worker asks again after each), they cost more of the main thread
+   * than the rest of an upload's database work.
+   */
+  private readonly statements: {
+    paused: { all(): JobKind[] };
+    due: { get(kind: JobKind, at: number): [id: string, runAt: number] | undefined };
+    expired: { get(kind: JobKind, at: number): string | undefined };
+  };
+
   constructor(
     private readonly db: Db,
     private readonly leaseMs = 5 * 60_000,
-  ) {}
+  ) {
+    const sqlite = db.$client;
+    this.statements = {
+      paused: sqlite.prepare('select kind from queue_states where paused = 1').pluck(),
+      due: sqlite
+        .prepare(
+          "select id, run_at from jobs where kind = ? and state = 'queued' and run_at <= ? order by run_at limit 1",
+        )
+        .raw(),
+      expired: sqlite
+        .prepare("select id from jobs where kind = ? and state = 'running' and lease_expires_at <= ? limit 1")
+        .pluck(),
+    } as JobQueue['statements'];
+  }
 
   /** Adds a job unless one exists for this kind and subject. Safe inside a transaction. */
   enqueue(kind: JobKind, subject: string, db: Pick<Db, 'insert'> = this.db): void {
@@ -58,40 +82,33 @@ export class JobQueue {
 
   /** Takes the next due job of these kinds, or a running one whose lease ran out. */
   lease(kinds: readonly JobKind[], now = new Date()): Job | undefined {
-    const paused = new Set(this.pausedKinds());
+    const paused = new Set(this.statements.paused.all());
     const active = kinds.filter((kind) => !paused.has(kind));
     if (active.length === 0) return undefined;
+    const at = now.getTime();
     // Leases and outcomes are not fsynced one by one (see `unsynced`): a power cut that loses
     // one only runs that job again, and handlers are idempotent.
     const leased = unsynced(this.db, () =>
       this.db.transaction((tx) => {
-        // Two questions, each answered by one index walk (jobs_kind_state_run_idx and
-        // jobs_state_lease_idx): an OR of both made SQLite scan every job ever run.
-        const due =
-          tx
-            .select()
-            .from(jobs)
-            .where(and(inArray(jobs.kind, active), eq(jobs.state, 'queued'), lte(jobs.runAt, now)))
-            .orderBy(asc(jobs.runAt))
-            .limit(1)
-            .get() ??
-          tx
-            .select()
-            .from(jobs)
-            .where(and(eq(jobs.state, 'running'), lte(jobs.leaseExpiresAt, now), inArray(jobs.kind, active)))
-            .limit(1)
-            .get();
-        if (!due) return undefined;
+        // Per kind, two questions, each answered by one index walk (jobs_kind_state_run_idx
+        // and jobs_state_lease_idx): an OR of both made SQLite scan every job ever run.
+        let due: [id: string, runAt: number] | undefined;
+        for (const kind of active) {
+          const next = this.statements.due.get(kind, at);
+          if (next && (!due || next[1] < due[1])) due = next;
+        }
+        const id = due?.[0] ?? active.map((kind) => this.statements.expired.get(kind, at)).find(Boolean);
+        if (!id) return undefined;
         return tx
           .update(jobs)
           .set({
             state: 'running',
             attempts: sql`${jobs.attempts} + 1`,
             leaseId: crypto.randomUUID(),
-            leaseExpiresAt: new Date(now.getTime() + this.leaseMs),
+            leaseExpiresAt: new Date(at + this.leaseMs),
             updatedAt: now,
           })
-          .where(eq(jobs.id, due.id))
+          .where(eq(jobs.id, id))
           .returning()
           .get();
       }),
