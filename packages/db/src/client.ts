@@ -1,4 +1,4 @@
-import fs from 'node:fs/promises';
+import { closeSync, fsync, open } from 'node:fs';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { applyMigrations } from './migrate.js';
@@ -33,7 +33,11 @@ export function openDatabase(file: string): OpenedDatabase {
   sqlite.pragma('mmap_size = 1073741824');
   const db = drizzle(sqlite, { schema });
   applyMigrations(db);
-  return { db, sqlite, close: () => sqlite.close() };
+  const close = () => {
+    flushers.get(sqlite)?.close();
+    sqlite.close();
+  };
+  return { db, sqlite, close };
 }
 
 /**
@@ -55,7 +59,11 @@ export function unsynced<T>(db: Db, write: () => T): T {
   }
 }
 
-const flushers = new WeakMap<Sqlite, () => Promise<void>>();
+interface WalFlusher {
+  flush(): Promise<void>;
+  close(): void;
+}
+const flushers = new WeakMap<Sqlite, WalFlusher>();
 
 /**
  * Resolves once every commit made so far on this connection is on disk, by fsyncing the WAL
@@ -66,25 +74,32 @@ const flushers = new WeakMap<Sqlite, () => Promise<void>>();
  */
 export function flushWal(db: Db): Promise<void> {
   const sqlite = db.$client;
-  let flush = flushers.get(sqlite);
-  if (!flush) {
-    flush = walFlusher(`${sqlite.name}-wal`);
-    flushers.set(sqlite, flush);
+  let flusher = flushers.get(sqlite);
+  if (!flusher) {
+    flusher = walFlusher(`${sqlite.name}-wal`);
+    flushers.set(sqlite, flusher);
   }
-  return flush();
+  return flusher.flush();
 }
 
-function walFlusher(walFile: string): () => Promise<void> {
+/**
+ * The WAL file stays open between flushes (one thread-pool round trip per flush, not three):
+ * while a connection is open SQLite rewinds and overwrites its WAL, it never replaces the file.
+ */
+function walFlusher(walFile: string): WalFlusher {
+  let fd: number | undefined;
   let running: Promise<void> | undefined;
   let next: Promise<void> | undefined;
-  const fsyncWal = async () => {
-    const handle = await fs.open(walFile, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  };
+  const fsyncWal = () =>
+    new Promise<void>((resolve, reject) => {
+      const sync = (descriptor: number) => fsync(descriptor, (error) => (error ? reject(error) : resolve()));
+      if (fd !== undefined) return sync(fd);
+      open(walFile, 'r', (error, opened) => {
+        if (error) return reject(error);
+        fd = opened;
+        sync(opened);
+      });
+    });
   const flush = (): Promise<void> => {
     if (!running) {
       running = fsyncWal().finally(() => {
@@ -100,5 +115,11 @@ function walFlusher(walFile: string): () => Promise<void> {
       });
     return next;
   };
-  return flush;
+  return {
+    flush,
+    close() {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
+  };
 }

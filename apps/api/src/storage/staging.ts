@@ -42,8 +42,14 @@ export class StagingArea {
   }
 
   async create(uploadId: string): Promise<void> {
-    await fs.mkdir(this.dir, { recursive: true });
-    const handle = await fs.open(this.pathFor(uploadId), 'wx');
+    // The folder is made when missing, not checked before every upload: each file-system call
+    // is a round trip through the thread pool.
+    const open = () => fs.open(this.pathFor(uploadId), 'wx');
+    const handle = await open().catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      await fs.mkdir(this.dir, { recursive: true });
+      return open();
+    });
     await handle.close();
   }
 
@@ -123,9 +129,12 @@ export class StagingArea {
     return error === undefined ? { size, runningHash: trusted } : { size, runningHash: trusted, error };
   }
 
-  /** SHA-256 of the whole staged file, reusing the running hash when it is still exact. */
-  async digest(uploadId: string, runningHash: RunningHash | undefined): Promise<string> {
-    const size = await this.size(uploadId);
+  /**
+   * SHA-256 of the whole staged file, reusing the running hash when it is still exact. `size`:
+   * the staged file's size when the caller just learnt it from `receive`.
+   */
+  async digest(uploadId: string, runningHash: RunningHash | undefined, size?: number): Promise<string> {
+    size ??= (await this.size(uploadId)) ?? undefined;
     if (runningHash && runningHash.bytes === size) return runningHash.hash.copy().digest('hex');
     const hash = createHash('sha256');
     await pipeline(createReadStream(this.pathFor(uploadId)), hash);

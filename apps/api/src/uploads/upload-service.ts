@@ -269,7 +269,7 @@ export class UploadService {
         `The upload ended at byte ${size} but ${upload.expectedSize} were declared. Send the whole file.`,
       );
     }
-    const sha256 = await this.deps.staging.digest(upload.id, this.hashes.get(upload.id));
+    const sha256 = await this.deps.staging.digest(upload.id, this.hashes.get(upload.id), size);
     if (meta.expectedSha256 && meta.expectedSha256 !== sha256) {
       await this.failAndDiscard(
         upload,
