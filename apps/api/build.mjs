@@ -3,7 +3,7 @@
 // module files (drizzle, zod, fastify, ajv…) was most of the time a restarted server took to
 // answer. What cannot be bundled stays an import from node_modules: native addons, packages that
 // start worker threads from their own files, and the media stack loaded on the first job.
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const external = [
@@ -15,6 +15,9 @@ const external = [
   'exifr', // media stack: loaded with the first job anyway
   'thumbhash',
 ];
+
+// Chunk names carry a content hash: start empty so old chunks do not pile up beside new ones.
+rmSync('dist', { recursive: true, force: true });
 
 await build({
   entryPoints: ['src/main.ts', 'src/cli.ts'],
