@@ -3,16 +3,33 @@ import path from 'node:path';
 import { openDatabase } from '@keepsake/db';
 import type { Config } from './config.js';
 import { createHttpServer } from './http/server.js';
-import { metadataHandler } from './jobs/handlers/metadata.js';
-import { thumbnailHandler } from './jobs/handlers/thumbnail.js';
-import type { JobQueue } from './jobs/queue.js';
-import { JobRunner } from './jobs/runner.js';
+import type { Job, JobQueue } from './jobs/queue.js';
+import { type JobHandler, JobRunner } from './jobs/runner.js';
 import type { Logger } from './log.js';
-import { closeHeicDecoder } from './media/decode-heic.js';
 import { createServices } from './services.js';
 import { LocalDiskStore } from './storage/local-disk-store.js';
 import { StagingArea } from './storage/staging.js';
 import { UploadService } from './uploads/upload-service.js';
+
+let media: Promise<typeof import('./jobs/handlers/media.js')> | undefined;
+
+/**
+ * sharp, exifr and piscina take about half a second to load on a small machine: they are
+ * imported by the first job rather than at start, so a restarted server answers sooner.
+ */
+function loadMedia() {
+  media ??= import('./jobs/handlers/media.js');
+  return media;
+}
+
+/** A handler built on its first job (and only then loading what it needs). */
+function onFirstJob(build: () => Promise<JobHandler>): JobHandler {
+  let handler: Promise<JobHandler> | undefined;
+  return async (job: Job) => {
+    handler ??= build();
+    return (await handler)(job);
+  };
+}
 
 export interface Keepsake {
   http: Awaited<ReturnType<typeof createHttpServer>>;
@@ -44,17 +61,21 @@ export async function createKeepsake(config: Config, log: Logger): Promise<Keeps
   const runners = [
     new JobRunner(queue, log, {
       kind: 'thumbnail',
-      handler: thumbnailHandler({
-        db,
-        store,
-        ffmpeg: config.ffmpeg,
-        decodeThreads: config.thumbnailConcurrency,
-      }),
+      handler: onFirstJob(async () =>
+        (await loadMedia()).thumbnailHandler({
+          db,
+          store,
+          ffmpeg: config.ffmpeg,
+          decodeThreads: config.thumbnailConcurrency,
+        }),
+      ),
       concurrency: config.thumbnailConcurrency,
     }),
     new JobRunner(queue, log, {
       kind: 'metadata',
-      handler: metadataHandler({ db, store, ffprobe: config.ffprobe }),
+      handler: onFirstJob(async () =>
+        (await loadMedia()).metadataHandler({ db, store, ffprobe: config.ffprobe }),
+      ),
       concurrency: config.metadataConcurrency,
     }),
   ];
@@ -85,7 +106,7 @@ export async function createKeepsake(config: Config, log: Logger): Promise<Keeps
       clearInterval(expiry);
       await http.close();
       await Promise.all(runners.map((runner) => runner.stop()));
-      await closeHeicDecoder();
+      if (media) await (await media).closeHeicDecoder();
       closeDb();
     },
   };

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from './client.js';
+import { flushWal, openDatabase, unsynced } from './client.js';
 import { files, users } from './schema/index.js';
 
 const dirs: string[] = [];
@@ -56,6 +56,53 @@ describe('openDatabase', () => {
         .values({ ...row, storageKey: 'k2' })
         .run(),
     ).toThrow(/UNIQUE/);
+    close();
+  });
+});
+
+describe('unsynced', () => {
+  it('relaxes fsync for its own commits only, and restores FULL even when the write throws', () => {
+    const { db, sqlite, close } = openDatabase(tempFile());
+    const level = () => sqlite.pragma('synchronous', { simple: true });
+    expect(unsynced(db, () => level())).toBe(1);
+    expect(level()).toBe(2);
+    expect(() =>
+      unsynced(db, () => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(level()).toBe(2);
+    close();
+  });
+
+  it('leaves a surrounding transaction at FULL: SQLite cannot change the level inside one', () => {
+    const { db, sqlite, close } = openDatabase(tempFile());
+    db.transaction((tx) => {
+      unsynced(db, () => tx.insert(users).values({ email: 'b@example.com', passwordHash: 'x' }).run());
+      expect(sqlite.pragma('synchronous', { simple: true })).toBe(2);
+    });
+    expect(db.select().from(users).all()).toHaveLength(1);
+    close();
+  });
+});
+
+describe('flushWal', () => {
+  it('shares fsyncs between concurrent callers, and never lets a later one ride on an earlier fsync', async () => {
+    const { db, close } = openDatabase(tempFile());
+    unsynced(db, () => db.insert(users).values({ email: 'c@example.com', passwordHash: 'x' }).run());
+    const first = flushWal(db);
+    // Both commit after the first fsync started: they wait for the next one, together.
+    const second = flushWal(db);
+    const third = flushWal(db);
+    expect(second).not.toBe(first);
+    expect(third).toBe(second);
+    let firstDone = false;
+    void first.then(() => {
+      firstDone = true;
+    });
+    await second;
+    expect(firstDone).toBe(true);
+    await expect(flushWal(db)).resolves.toBeUndefined();
     close();
   });
 });

@@ -1,3 +1,3 @@
-export { type Db, type OpenedDatabase, openDatabase, type Sqlite } from './client.js';
+export { type Db, flushWal, type OpenedDatabase, openDatabase, type Sqlite, unsynced } from './client.js';
 export { migrationsFolder } from './migrate.js';
 export * as schema from './schema/index.js';

@@ -263,6 +263,18 @@ describe('resumable upload errors', () => {
     expect(status).toMatchObject({ state: 'expired', failure: { code: 'UPLOAD_GONE' } });
   });
 
+  it('deletes a staged file whose record a power cut took, and keeps uploads still receiving', async () => {
+    const { location, uploadId } = await startIncomplete();
+    // A plain upload's record is not fsynced before its answer: after a power cut its staged
+    // bytes can be on disk with no record at all.
+    const orphan = path.join(server.dataDir, 'uploads', `${crypto.randomUUID()}.part`);
+    fs.writeFileSync(orphan, randomBytes(1000));
+    await server.keepsake.uploads.expireStale();
+    expect(fs.existsSync(orphan)).toBe(false);
+    expect(fs.existsSync(path.join(server.dataDir, 'uploads', `${uploadId}.part`))).toBe(true);
+    expect((await head(location, 8)).headers['upload-offset']).toBe('1000');
+  });
+
   it('answers a repeated final PATCH with the same ids instead of an error', async () => {
     const { body, location } = await startIncomplete(20_000);
     const finish = () =>

@@ -1,4 +1,4 @@
-import type { Db } from '@keepsake/db';
+import { type Db, flushWal } from '@keepsake/db';
 import { uploadCheckRequestSchema } from '@keepsake/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { KeepsakeError } from '../errors.js';
@@ -18,8 +18,12 @@ export function uploadCheckRoute(deps: { db: Db }): FastifyPluginAsync {
           `The check request is invalid at ${issue?.path.join('.') || 'the top level'}: ${issue?.message}. Send { "entries": [ { "id", "sha256" } ] }.`,
         );
       }
+      const answer = checkUploads(deps.db, caller, parsed.data.entries);
+      // "Already stored" must not name an upload whose record is committed but still waiting for
+      // its fsync: the phone would never send it again.
+      await flushWal(deps.db);
       reply.header('cache-control', 'no-store');
-      return checkUploads(deps.db, caller, parsed.data.entries);
+      return answer;
     });
   };
 }

@@ -39,10 +39,11 @@ export function uploadRoutes(deps: UploadRouteDeps): FastifyPluginAsync {
       const total = sfInteger(request.headers, 'upload-length') ?? (complete ? bodyLength : undefined);
       refuseOversize(Math.max(total ?? 0, bodyLength ?? 0), deps.maxUploadBytes);
       const meta = parseUploadHeaders(request.headers);
-      const upload = await deps.uploads.create(caller, {
-        ...meta,
-        ...(total === undefined ? {} : { expectedSize: total }),
-      });
+      const upload = await deps.uploads.create(
+        caller,
+        { ...meta, ...(total === undefined ? {} : { expectedSize: total }) },
+        { resumable: version !== undefined },
+      );
       const location = uploadUrl(request, upload.id);
       if (version !== undefined) {
         sendUploadResumptionSupported(reply.raw, location, version);

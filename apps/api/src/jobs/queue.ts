@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { Db } from '@keepsake/db';
-import { schema } from '@keepsake/db';
+import { schema, unsynced } from '@keepsake/db';
 import type { ErrorCode, JobKind } from '@keepsake/shared';
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 
 const { jobs, queueStates } = schema;
 export type Job = typeof jobs.$inferSelect;
@@ -26,13 +26,40 @@ export function backoffMs(attempt: number): number {
  * lease was taken over from finishing the job a second time.
  */
 export class JobQueue {
-  /** Emits 'enqueued' (kind) so idle workers wake at once instead of at their next poll. */
+  /**
+   * Emits 'enqueued' (kind, many) so idle workers wake at once instead of at their next poll:
+   * one worker for one new job, all of them when `many` (or no kind) is given.
+   */
   readonly events = new EventEmitter();
+
+  /**
+   * The lease's lookups, prepared once: built by the query builder on every lease (each upload
+   * makes two jobs, and a worker asks again after each), they cost more of the main thread
+   * than the rest of an upload's database work.
+   */
+  private readonly statements: {
+    paused: { all(): JobKind[] };
+    due: { get(kind: JobKind, at: number): [id: string, runAt: number] | undefined };
+    expired: { get(kind: JobKind, at: number): string | undefined };
+  };
 
   constructor(
     private readonly db: Db,
     private readonly leaseMs = 5 * 60_000,
-  ) {}
+  ) {
+    const sqlite = db.$client;
+    this.statements = {
+      paused: sqlite.prepare('select kind from queue_states where paused = 1').pluck(),
+      due: sqlite
+        .prepare(
+          "select id, run_at from jobs where kind = ? and state = 'queued' and run_at <= ? order by run_at limit 1",
+        )
+        .raw(),
+      expired: sqlite
+        .prepare("select id from jobs where kind = ? and state = 'running' and lease_expires_at <= ? limit 1")
+        .pluck(),
+    } as JobQueue['statements'];
+  }
 
   /** Adds a job unless one exists for this kind and subject. Safe inside a transaction. */
   enqueue(kind: JobKind, subject: string, db: Pick<Db, 'insert'> = this.db): void {
@@ -55,40 +82,37 @@ export class JobQueue {
 
   /** Takes the next due job of these kinds, or a running one whose lease ran out. */
   lease(kinds: readonly JobKind[], now = new Date()): Job | undefined {
-    const paused = new Set(this.pausedKinds());
+    const paused = new Set(this.statements.paused.all());
     const active = kinds.filter((kind) => !paused.has(kind));
     if (active.length === 0) return undefined;
-    const leased = this.db.transaction((tx) => {
-      // Two questions, each answered by one index walk (jobs_kind_state_run_idx and
-      // jobs_state_lease_idx): an OR of both made SQLite scan every job ever run.
-      const due =
-        tx
-          .select()
-          .from(jobs)
-          .where(and(inArray(jobs.kind, active), eq(jobs.state, 'queued'), lte(jobs.runAt, now)))
-          .orderBy(asc(jobs.runAt))
-          .limit(1)
-          .get() ??
-        tx
-          .select()
-          .from(jobs)
-          .where(and(eq(jobs.state, 'running'), lte(jobs.leaseExpiresAt, now), inArray(jobs.kind, active)))
-          .limit(1)
+    const at = now.getTime();
+    // Leases and outcomes are not fsynced one by one (see `unsynced`): a power cut that loses
+    // one only runs that job again, and handlers are idempotent.
+    const leased = unsynced(this.db, () =>
+      this.db.transaction((tx) => {
+        // Per kind, two questions, each answered by one index walk (jobs_kind_state_run_idx
+        // and jobs_state_lease_idx): an OR of both made SQLite scan every job ever run.
+        let due: [id: string, runAt: number] | undefined;
+        for (const kind of active) {
+          const next = this.statements.due.get(kind, at);
+          if (next && (!due || next[1] < due[1])) due = next;
+        }
+        const id = due?.[0] ?? active.map((kind) => this.statements.expired.get(kind, at)).find(Boolean);
+        if (!id) return undefined;
+        return tx
+          .update(jobs)
+          .set({
+            state: 'running',
+            attempts: sql`${jobs.attempts} + 1`,
+            leaseId: crypto.randomUUID(),
+            leaseExpiresAt: new Date(at + this.leaseMs),
+            updatedAt: now,
+          })
+          .where(eq(jobs.id, id))
+          .returning()
           .get();
-      if (!due) return undefined;
-      return tx
-        .update(jobs)
-        .set({
-          state: 'running',
-          attempts: sql`${jobs.attempts} + 1`,
-          leaseId: crypto.randomUUID(),
-          leaseExpiresAt: new Date(now.getTime() + this.leaseMs),
-          updatedAt: now,
-        })
-        .where(eq(jobs.id, due.id))
-        .returning()
-        .get();
-    });
+      }),
+    );
     if (leased) this.changed(leased);
     return leased;
   }
@@ -96,19 +120,21 @@ export class JobQueue {
   /** Marks a leased job done; false when the lease was lost (another worker owns it now). */
   succeed(job: Job): boolean {
     const now = new Date();
-    const result = this.db
-      .update(jobs)
-      .set({
-        state: 'succeeded',
-        leaseId: null,
-        leaseExpiresAt: null,
-        lastErrorCode: null,
-        lastErrorMessage: null,
-        updatedAt: now,
-        finishedAt: now,
-      })
-      .where(and(eq(jobs.id, job.id), eq(jobs.leaseId, job.leaseId ?? '')))
-      .run();
+    const result = unsynced(this.db, () =>
+      this.db
+        .update(jobs)
+        .set({
+          state: 'succeeded',
+          leaseId: null,
+          leaseExpiresAt: null,
+          lastErrorCode: null,
+          lastErrorMessage: null,
+          updatedAt: now,
+          finishedAt: now,
+        })
+        .where(and(eq(jobs.id, job.id), eq(jobs.leaseId, job.leaseId ?? '')))
+        .run(),
+    );
     if (result.changes === 1) this.changed({ ...job, state: 'succeeded' });
     return result.changes === 1;
   }
@@ -117,23 +143,25 @@ export class JobQueue {
   fail(job: Job, failure: JobFailure): 'retrying' | 'failed' | 'lost' {
     const now = new Date();
     const giveUp = failure.permanent || job.attempts >= job.maxAttempts;
-    const result = this.db
-      .update(jobs)
-      .set({
-        state: giveUp ? 'failed' : 'queued',
-        runAt: giveUp ? job.runAt : new Date(now.getTime() + backoffMs(job.attempts)),
-        leaseId: null,
-        leaseExpiresAt: null,
-        lastErrorCode: failure.code,
-        lastErrorMessage: failure.message,
-        lastErrorStep: failure.step ?? null,
-        updatedAt: now,
-        finishedAt: giveUp ? now : null,
-        // A failure a person dismissed earlier is news again when the job fails anew.
-        dismissedAt: null,
-      })
-      .where(and(eq(jobs.id, job.id), eq(jobs.leaseId, job.leaseId ?? '')))
-      .run();
+    const result = unsynced(this.db, () =>
+      this.db
+        .update(jobs)
+        .set({
+          state: giveUp ? 'failed' : 'queued',
+          runAt: giveUp ? job.runAt : new Date(now.getTime() + backoffMs(job.attempts)),
+          leaseId: null,
+          leaseExpiresAt: null,
+          lastErrorCode: failure.code,
+          lastErrorMessage: failure.message,
+          lastErrorStep: failure.step ?? null,
+          updatedAt: now,
+          finishedAt: giveUp ? now : null,
+          // A failure a person dismissed earlier is news again when the job fails anew.
+          dismissedAt: null,
+        })
+        .where(and(eq(jobs.id, job.id), eq(jobs.leaseId, job.leaseId ?? '')))
+        .run(),
+    );
     if (result.changes !== 1) return 'lost';
     this.changed({ ...job, state: giveUp ? 'failed' : 'queued' });
     return giveUp ? 'failed' : 'retrying';
@@ -186,7 +214,7 @@ export class JobQueue {
         }
       }
     });
-    if (queued > 0) queueMicrotask(() => this.events.emit('enqueued', kind));
+    if (queued > 0) queueMicrotask(() => this.events.emit('enqueued', kind, queued > 1));
     return queued;
   }
 
@@ -206,7 +234,7 @@ export class JobQueue {
       .onConflictDoUpdate({ target: queueStates.kind, set: { paused: false, updatedAt: new Date() } })
       .run();
     this.events.emit('queue', { kind, paused: false });
-    queueMicrotask(() => this.events.emit('enqueued', kind));
+    queueMicrotask(() => this.events.emit('enqueued', kind, true));
   }
 
   pausedKinds(): JobKind[] {

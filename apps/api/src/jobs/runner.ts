@@ -30,13 +30,13 @@ export class JobRunner {
   ) {}
 
   start(): void {
-    this.queue.events.on('enqueued', this.wakeAll);
+    this.queue.events.on('enqueued', this.onEnqueued);
     for (let i = 0; i < this.options.concurrency; i++) this.workers.push(this.work());
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.queue.events.off('enqueued', this.wakeAll);
+    this.queue.events.off('enqueued', this.onEnqueued);
     this.wakeAll();
     await Promise.all(this.workers);
   }
@@ -51,6 +51,21 @@ export class JobRunner {
       await this.runOne(job);
     }
   }
+
+  /**
+   * One new job of this kind wakes one idle worker. Waking every worker of every kind made each
+   * upload cost a lease query (and its transaction) per worker, most of them finding nothing.
+   * A change of many jobs (a re-run, a retry of all failures, a resumed queue) wakes them all.
+   */
+  private readonly onEnqueued = (kind?: JobKind, many?: boolean): void => {
+    if (kind !== undefined && kind !== this.options.kind) return;
+    if (kind === undefined || many) {
+      this.wakeAll();
+      return;
+    }
+    const [first] = this.sleepers;
+    first?.();
+  };
 
   private readonly wakeAll = (): void => {
     for (const wake of this.sleepers) wake();

@@ -13,8 +13,11 @@ export interface BlobStat {
  * Every `put*` is durable when its promise resolves: a caller may acknowledge right after.
  */
 export interface BlobStore {
-  /** Moves a finished local file (e.g. a staged upload) under `key`; the source is consumed. */
-  putFile(key: string, sourcePath: string): Promise<void>;
+  /**
+   * Moves a finished local file (e.g. a staged upload) under `key`; the source is consumed.
+   * `synced`: the caller fsynced the source after its last write, so it need not be again.
+   */
+  putFile(key: string, sourcePath: string, options?: { synced?: boolean }): Promise<void>;
   putBuffer(key: string, data: Uint8Array): Promise<void>;
   putStream(key: string, data: Readable): Promise<void>;
   read(key: string, range?: { start: number; end: number }): Readable;

@@ -19,8 +19,8 @@ export class LocalDiskStore implements BlobStore {
     return path.join(this.root, key);
   }
 
-  async putFile(key: string, sourcePath: string): Promise<void> {
-    await fsyncPath(sourcePath);
+  async putFile(key: string, sourcePath: string, options?: { synced?: boolean }): Promise<void> {
+    if (!options?.synced) await fsyncPath(sourcePath);
     await durableRename(sourcePath, this.localPath(key));
   }
 

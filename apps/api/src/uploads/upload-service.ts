@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
-import { type Db, schema } from '@keepsake/db';
+import { type Db, flushWal, schema, unsynced } from '@keepsake/db';
 import type { ErrorCode, UploadMetadata, UploadResult } from '@keepsake/shared';
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, inArray, lt } from 'drizzle-orm';
 import { isKeepsakeError, KeepsakeError } from '../errors.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Logger } from '../log.js';
@@ -53,26 +53,35 @@ export class UploadService {
 
   constructor(private readonly deps: UploadServiceDeps) {}
 
-  /** Opens an upload record and its empty staging file; bytes follow with `append`. */
-  async create(caller: Caller, meta: UploadMetadata): Promise<Upload> {
+  /**
+   * Opens an upload record and its empty staging file; bytes follow with `append`. The record
+   * is fsynced at once only when the client is told its address before the end (`resumable`);
+   * otherwise the first the client hears of it is the answer, after the fsynced commit that
+   * records the upload, which makes this one durable too. A power cut in between can leave a
+   * staged file without a record: `expireStale` deletes those.
+   */
+  async create(caller: Caller, meta: UploadMetadata, options: { resumable: boolean }): Promise<Upload> {
     if (meta.expectedSize !== undefined && meta.expectedSize > this.deps.maxUploadBytes) {
       throw tooLarge(meta.expectedSize, this.deps.maxUploadBytes);
     }
     if (meta.expectedSize !== undefined) assertWithinQuota(this.deps.db, caller.userId, meta.expectedSize);
-    const upload = this.deps.db
-      .insert(uploads)
-      .values({
-        userId: caller.userId,
-        deviceId: caller.deviceId,
-        deviceAssetId: meta.deviceAssetId ?? null,
-        resourceType: meta.resourceType ?? guessResourceType(meta),
-        filename: meta.filename,
-        contentType: meta.contentType ?? null,
-        expectedSize: meta.expectedSize ?? null,
-        metadata: meta,
-      })
-      .returning()
-      .get();
+    const { db } = this.deps;
+    const insert = () =>
+      db
+        .insert(uploads)
+        .values({
+          userId: caller.userId,
+          deviceId: caller.deviceId,
+          deviceAssetId: meta.deviceAssetId ?? null,
+          resourceType: meta.resourceType ?? guessResourceType(meta),
+          filename: meta.filename,
+          contentType: meta.contentType ?? null,
+          expectedSize: meta.expectedSize ?? null,
+          metadata: meta,
+        })
+        .returning()
+        .get();
+    const upload = options.resumable ? insert() : unsynced(db, insert);
     await this.deps.staging.create(upload.id);
     this.deps.log.info({ event: 'upload.created', uploadId: upload.id, deviceId: caller.deviceId });
     return upload;
@@ -165,7 +174,25 @@ export class UploadService {
       this.hashes.delete(upload.id);
       await this.deps.staging.remove(upload.id);
     }
+    await this.removeUnrecorded();
     return stale.length;
+  }
+
+  /** Staged files whose record a power cut took (see `create`) would otherwise stay forever. */
+  private async removeUnrecorded(): Promise<void> {
+    const staged = await this.deps.staging.list();
+    if (staged.length === 0) return;
+    const receiving = new Set(
+      this.deps.db
+        .select({ id: uploads.id })
+        .from(uploads)
+        .where(and(inArray(uploads.id, staged), eq(uploads.state, 'receiving')))
+        .all()
+        .map((row) => row.id),
+    );
+    for (const id of staged) {
+      if (!receiving.has(id) && !this.active.has(id)) await this.deps.staging.remove(id);
+    }
   }
 
   private async appendExclusive(
@@ -177,8 +204,10 @@ export class UploadService {
   ): Promise<AppendOutcome> {
     const { upload, offset: onDisk } = await this.offset(caller, uploadId);
     if (upload.state === 'stored') {
-      // A client that lost the final answer sends the last part again: answer it again.
+      // A client that lost the final answer sends the last part again: answer it again, once
+      // the record it read is on disk (its first request may still be waiting for that).
       body.resume();
+      await flushWal(this.deps.db);
       return { complete: true, offset: onDisk, upload, result: storedResult(upload) };
     }
     if (offset !== onDisk) {
@@ -240,7 +269,7 @@ export class UploadService {
         `The upload ended at byte ${size} but ${upload.expectedSize} were declared. Send the whole file.`,
       );
     }
-    const sha256 = await this.deps.staging.digest(upload.id, this.hashes.get(upload.id));
+    const sha256 = await this.deps.staging.digest(upload.id, this.hashes.get(upload.id), size);
     if (meta.expectedSha256 && meta.expectedSha256 !== sha256) {
       await this.failAndDiscard(
         upload,
@@ -266,7 +295,8 @@ export class UploadService {
       }
       ourKey = originalKey(caller.userId, sha256, meta.filename);
       try {
-        await store.putFile(ourKey, staging.pathFor(upload.id));
+        // `receive` fsynced the staged file after writing the last byte.
+        await store.putFile(ourKey, staging.pathFor(upload.id), { synced: true });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOSPC') {
           await this.failAndDiscard(
@@ -280,28 +310,33 @@ export class UploadService {
     }
     this.hashes.delete(upload.id);
 
+    // Committed without blocking the event loop on an fsync, then made durable by an fsync of
+    // the WAL on the thread pool (shared with concurrent uploads), before anyone is answered.
     const recorded = this.record(() =>
-      db.transaction((tx) => {
-        const result = recordResource(tx, queue, caller, meta, {
-          sha256,
-          size,
-          storageKey: known?.storageKey ?? (ourKey as string),
-        });
-        tx.update(uploads)
-          .set({
-            state: 'stored',
+      unsynced(db, () =>
+        db.transaction((tx) => {
+          const result = recordResource(tx, queue, caller, meta, {
             sha256,
-            receivedBytes: size,
-            assetId: result.assetId,
-            resourceId: result.resourceId,
-            finishedAt: new Date(),
-            updatedAt: new Date(),
-          })
-          .where(eq(uploads.id, upload.id))
-          .run();
-        return result;
-      }),
+            size,
+            storageKey: known?.storageKey ?? (ourKey as string),
+          });
+          tx.update(uploads)
+            .set({
+              state: 'stored',
+              sha256,
+              receivedBytes: size,
+              assetId: result.assetId,
+              resourceId: result.resourceId,
+              finishedAt: new Date(),
+              updatedAt: new Date(),
+            })
+            .where(eq(uploads.id, upload.id))
+            .run();
+          return result;
+        }),
+      ),
     );
+    await flushWal(db);
     // Lost a race with an identical upload that used another extension: its file is the one kept.
     if (ourKey && recorded.storageKey !== ourKey) await store.delete(ourKey);
     this.deps.log.info({
@@ -338,12 +373,15 @@ export class UploadService {
 
   /**
    * Progress is for the dashboard only. It is kept in memory as it happens and written to the
-   * database every few seconds and at the end of each request: every SQLite commit is fsynced
-   * (synchronous=FULL), and on ext4 that flushes the upload's own pages too, so writing it four
-   * times a second per upload cost a third of the throughput. Failing to note it (a full disk)
-   * must not fail the upload.
+   * database every few seconds and at the end of each request, without an fsync of its own
+   * (`unsynced`): a fsynced commit on ext4 flushes the upload's own pages too, so writing it four
+   * times a second per upload cost a third of the throughput. The resume offset is the staged
+   * file's size, never this figure. Failing to note it (a full disk) must not fail the upload.
    */
   private progress(uploadId: string, bytes: number, final = false): void {
+    // The note at the end of an unfinished request is fsynced: the client may be given the
+    // upload's address now (to resume), so its record must outlive a power cut.
+
     const now = new Date();
     const previous = this.live.get(uploadId);
     this.live.set(uploadId, { bytes, at: now });
@@ -351,11 +389,15 @@ export class UploadService {
     if (!final && previous && now.getTime() - lastSaved < progressSaveMs) return;
     this.saved.set(uploadId, now.getTime());
     try {
-      this.deps.db
-        .update(uploads)
-        .set({ receivedBytes: bytes, updatedAt: new Date() })
-        .where(eq(uploads.id, uploadId))
-        .run();
+      const { db } = this.deps;
+      const note = () =>
+        db
+          .update(uploads)
+          .set({ receivedBytes: bytes, updatedAt: new Date() })
+          .where(eq(uploads.id, uploadId))
+          .run();
+      if (final) note();
+      else unsynced(db, note);
     } catch (error) {
       this.deps.log.warn({ event: 'upload.progress_not_saved', uploadId, err: error });
     }
