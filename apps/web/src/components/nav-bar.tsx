@@ -18,6 +18,9 @@ export function NavBar({ pathname, failures }: { pathname: string; failures: num
         <Link
           key={link.href}
           href={link.href}
+          // Prefetching every page on arrival took the connections the first screen's data and
+          // thumbnails need; a page's own files load on the click instead (a few ms on a LAN).
+          prefetch={false}
           aria-current={isActive(link.href) ? 'page' : undefined}
           className="flex shrink-0 items-center gap-1.5 rounded-md px-2.5 py-1.5 text-stone-600 hover:bg-stone-200/70 hover:text-stone-900 aria-[current=page]:bg-stone-900 aria-[current=page]:text-white dark:text-stone-400 dark:hover:bg-stone-800 dark:hover:text-stone-100 dark:aria-[current=page]:bg-stone-100 dark:aria-[current=page]:text-stone-900"
         >

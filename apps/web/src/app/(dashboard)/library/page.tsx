@@ -70,8 +70,9 @@ function Library() {
       },
     ),
   );
-  // Asked after the first page, so the server (one query at a time) answers the page first.
-  const facets = useQuery(trpc.library.facets.queryOptions());
+  // Asked once the first page is here: the server answers one query at a time, and the first
+  // screen's thumbnails should not wait behind the filter menus' counts.
+  const facets = useQuery(trpc.library.facets.queryOptions(undefined, { enabled: library.isSuccess }));
   const assets = useMemo(() => library.data?.pages.flatMap((p) => p.items) ?? [], [library.data]);
   const { fetchNextPage, hasNextPage, isFetchingNextPage } = library;
   const loadMore = useCallback(() => {
