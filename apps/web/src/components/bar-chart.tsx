@@ -1,3 +1,4 @@
+import { ChartFooter } from './chart-footer';
 export interface BarPoint {
   /** Short label under the axis (a day). */
   label: string;
@@ -60,23 +61,7 @@ export function BarChart({
           );
         })}
       </svg>
-      <div className="mt-1 flex justify-between text-xs text-stone-500">
-        <span>{points[0]?.label}</span>
-        <span>{points.at(-1)?.label}</span>
-      </div>
-      {/* A table ignores the 1 px width that hides an element, so a wrapper carries it. */}
-      <div className="sr-only">
-        <table>
-          <caption>{title}</caption>
-          <tbody>
-            {points.map((p) => (
-              <tr key={p.label}>
-                <td>{p.description}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ChartFooter title={title} points={points} />
     </figure>
   );
 }

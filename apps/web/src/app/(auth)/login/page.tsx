@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useEffect, useState } from 'react';
+import { textField } from '~/components/form-field';
 import { useTRPC } from '~/trpc/react';
 
 export default function LoginPage() {
@@ -47,7 +48,7 @@ export default function LoginPage() {
             required
             value={email}
             onChange={(e) => setEmail(e.target.value)}
-            className="mt-1 w-full rounded-md border border-stone-300 bg-transparent px-3 py-2 dark:border-stone-700"
+            className={textField}
           />
         </label>
         <label className="block text-sm">
@@ -59,7 +60,7 @@ export default function LoginPage() {
             required
             value={password}
             onChange={(e) => setPassword(e.target.value)}
-            className="mt-1 w-full rounded-md border border-stone-300 bg-transparent px-3 py-2 dark:border-stone-700"
+            className={textField}
           />
         </label>
         {login.error && (

@@ -3,9 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useEffect, useState } from 'react';
+import { textField as field } from '~/components/form-field';
 import { useTRPC } from '~/trpc/react';
-
-const field = 'mt-1 w-full rounded-md border border-stone-300 bg-transparent px-3 py-2 dark:border-stone-700';
 
 /** First run: the server has no account yet, and the first visitor creates the admin. */
 export default function SetupPage() {

@@ -4,10 +4,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { Card, ErrorNote, Skeleton } from '~/components/card';
+import { textField as field } from '~/components/form-field';
 import { formatRelative } from '~/components/format';
 import { useTRPC } from '~/trpc/react';
-
-const field = 'mt-1 w-full rounded-md border border-stone-300 bg-transparent px-3 py-2 dark:border-stone-700';
 
 export default function SettingsPage() {
   const trpc = useTRPC();
