@@ -29,7 +29,7 @@ const usage = `Usage: npm run bench -- [scenario…] [options]
 Scenarios: ${Object.keys(scenarios).join(', ')} (default: all, in that order)
 
   --small      smaller uploads (ingest 40 MiB videos, memory 512 MiB, resume 256 MiB)
-  --large      1M seeded assets instead of 100k (check, idle, startup; seeding takes minutes once)
+  --large      1M seeded assets instead of 100k (check, library, dashboard, idle, startup; seeding takes minutes once)
   --runs N     repetitions per measurement (default 3; startup 5)
   --keep       keep the temporary folders for inspection
   --no-doc     do not rewrite docs/performance.md

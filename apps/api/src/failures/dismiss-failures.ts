@@ -1,7 +1,8 @@
 import { type Db, schema } from '@keepsake/db';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import { ownJob } from '../jobs/own-job.js';
 
-const { files, jobs, uploads } = schema;
+const { jobs, uploads } = schema;
 
 /**
  * Hides failures from the Failures page, Overview and device states, in every browser. Nothing is
@@ -24,13 +25,7 @@ export function dismissFailures(db: Db, userId: string, ids: readonly string[], 
       changed += tx
         .update(jobs)
         .set({ dismissedAt: now })
-        .where(
-          and(
-            inArray(jobs.id, jobIds),
-            eq(jobs.state, 'failed'),
-            inArray(jobs.subject, tx.select({ id: files.id }).from(files).where(eq(files.userId, userId))),
-          ),
-        )
+        .where(and(inArray(jobs.id, jobIds), eq(jobs.state, 'failed'), ownJob(userId)))
         .run().changes;
     }
     return changed;
@@ -48,13 +43,7 @@ export function restoreDismissedFailures(db: Db, userId: string): number {
     const restoredJobs = tx
       .update(jobs)
       .set({ dismissedAt: null })
-      .where(
-        and(
-          eq(jobs.state, 'failed'),
-          isNotNull(jobs.dismissedAt),
-          inArray(jobs.subject, tx.select({ id: files.id }).from(files).where(eq(files.userId, userId))),
-        ),
-      )
+      .where(and(eq(jobs.state, 'failed'), isNotNull(jobs.dismissedAt), ownJob(userId)))
       .run().changes;
     return restoredUploads + restoredJobs;
   });

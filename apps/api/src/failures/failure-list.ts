@@ -1,8 +1,9 @@
 import { type Db, schema } from '@keepsake/db';
 import type { Failure, FailureList } from '@keepsake/shared';
-import { and, count, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
+import { ownJob } from '../jobs/own-job.js';
 
-const { assets, devices, files, jobs, resources, uploads } = schema;
+const { assets, devices, jobs, resources, uploads } = schema;
 type Upload = typeof uploads.$inferSelect;
 
 /**
@@ -40,13 +41,6 @@ function dismissedCount(db: Db, userId: string): number {
     .get();
   return (failedUploads?.n ?? 0) + (failedJobs?.n ?? 0);
 }
-
-/**
- * The job works on one of the person's files. A probe per job row: `subject in (the person's
- * file ids)` built a set of every file first, ~0.6 s at 125k files before one row was read.
- */
-const ownJob = (userId: string) =>
-  sql`exists (select 1 from ${files} where ${files.id} = ${jobs.subject} and ${files.userId} = ${userId})`;
 
 function unresolvedUploadFailures(db: Db, userId: string, limit: number): Failure[] {
   const rows = db

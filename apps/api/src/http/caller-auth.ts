@@ -4,7 +4,7 @@ import { sessionCookieName, userForSession } from '../auth/sessions.js';
 import { authenticateDeviceKey } from '../devices/devices.js';
 import { KeepsakeError } from '../errors.js';
 import type { Caller } from '../uploads/caller.js';
-import { clientHeader } from './csrf-guard.js';
+import { assertSameSiteClient, clientHeader } from './csrf-guard.js';
 
 /**
  * A device key, only ever accepted in the Authorization header (never in a URL, where it
@@ -32,10 +32,12 @@ export function deviceCaller(db: Db, request: FastifyRequest): Caller {
 /**
  * Uploads from a phone (device key) or from the dashboard (session cookie). A cookie alone is not
  * enough to write: the dashboard's custom header must come with it, which another site's page
- * cannot add (see csrf-guard.ts).
+ * cannot add, and an Origin naming this host when the browser sends one: the same guard as
+ * tRPC's (csrf-guard.ts).
  */
 export function uploaderCaller(db: Db, request: FastifyRequest): Caller {
   if (request.headers.authorization || !request.headers[clientHeader]) return deviceCaller(db, request);
+  assertSameSiteClient(request);
   return deviceOrSessionCaller(db, request);
 }
 

@@ -11,6 +11,11 @@ export const clientHeader = 'x-keepsake-client';
  */
 export async function requireSameSiteClient(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
   if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
+  assertSameSiteClient(request);
+}
+
+/** The check itself, for routes that take a cookie only on some requests (uploads). */
+export function assertSameSiteClient(request: FastifyRequest): void {
   if (!request.headers[clientHeader]) {
     throw new KeepsakeError(
       'FORBIDDEN',

@@ -32,7 +32,7 @@ describe('cross-site request forgery', () => {
     expect(same.status).toBe(200);
   });
 
-  it('lets the dashboard upload with its session only together with its header', async () => {
+  it('lets the dashboard upload with its session only together with its header, from its own origin', async () => {
     const browser = await signIn(server.url, server.user.email, server.user.password);
     const upload = (headers: Record<string, string>) =>
       fetch(`${server.url}/api/v1/uploads`, {
@@ -41,6 +41,10 @@ describe('cross-site request forgery', () => {
         body: randomBytes(100),
       });
     expect((await upload({})).status).toBe(401);
+    // Another site's page cannot send the header without a preflight; the Origin check holds
+    // all the same, as for tRPC.
+    expect((await upload({ 'x-keepsake-client': 'web', origin: 'https://evil.example' })).status).toBe(403);
+    expect((await upload({ 'x-keepsake-client': 'web', origin: server.url })).status).toBe(201);
     expect((await upload({ 'x-keepsake-client': 'web' })).status).toBe(201);
   });
 });

@@ -1,8 +1,10 @@
 import { type Db, schema } from '@keepsake/db';
-import { type FailedJob, type JobKind, jobKinds, type QueueSummary } from '@keepsake/shared';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { FailedJob, JobKind, QueueSummary } from '@keepsake/shared';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { KeepsakeError } from '../errors.js';
+import { ownJob } from './own-job.js';
 import type { JobQueue } from './queue.js';
+import { queueCounts } from './queue-counts.js';
 
 const { files, jobs, resources } = schema;
 
@@ -16,31 +18,8 @@ export class JobReports {
     private readonly queue: JobQueue,
   ) {}
 
-  private ownFiles(userId: string) {
-    return this.db.select({ id: files.id }).from(files).where(eq(files.userId, userId));
-  }
-
   summaries(userId: string): QueueSummary[] {
-    const rows = this.db
-      .select({ kind: jobs.kind, state: jobs.state, count: sql<number>`count(*)` })
-      .from(jobs)
-      .where(inArray(jobs.subject, this.ownFiles(userId)))
-      .groupBy(jobs.kind, jobs.state)
-      .all();
-    const paused = new Set(this.queue.pausedKinds());
-    return jobKinds.map((kind) => {
-      const count = (state: string) => rows.find((r) => r.kind === kind && r.state === state)?.count ?? 0;
-      return {
-        kind,
-        paused: paused.has(kind),
-        counts: {
-          queued: count('queued'),
-          running: count('running'),
-          succeeded: count('succeeded'),
-          failed: count('failed'),
-        },
-      };
-    });
+    return queueCounts(this.db, userId, this.queue.pausedKinds());
   }
 
   failures(userId: string, limit = 200): FailedJob[] {
@@ -62,7 +41,7 @@ export class JobReports {
         finishedAt: jobs.finishedAt,
       })
       .from(jobs)
-      .where(and(eq(jobs.state, 'failed'), inArray(jobs.subject, this.ownFiles(userId))))
+      .where(and(eq(jobs.state, 'failed'), ownJob(userId)))
       .orderBy(desc(jobs.finishedAt))
       .limit(limit)
       .all()
@@ -73,7 +52,7 @@ export class JobReports {
     const job = this.db
       .select({ id: jobs.id, state: jobs.state })
       .from(jobs)
-      .where(and(eq(jobs.id, jobId), inArray(jobs.subject, this.ownFiles(userId))))
+      .where(and(eq(jobs.id, jobId), ownJob(userId)))
       .get();
     if (!job) throw new KeepsakeError('NOT_FOUND', `There is no job ${jobId} among yours.`);
     if (!this.queue.retry(jobId))
@@ -84,13 +63,7 @@ export class JobReports {
     const failed = this.db
       .select({ id: jobs.id })
       .from(jobs)
-      .where(
-        and(
-          eq(jobs.state, 'failed'),
-          kind ? eq(jobs.kind, kind) : undefined,
-          inArray(jobs.subject, this.ownFiles(userId)),
-        ),
-      )
+      .where(and(eq(jobs.state, 'failed'), kind ? eq(jobs.kind, kind) : undefined, ownJob(userId)))
       .all();
     return failed.filter((job) => this.queue.retry(job.id)).length;
   }

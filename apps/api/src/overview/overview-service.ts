@@ -8,8 +8,8 @@ import {
   type QueueSummary,
 } from '@keepsake/shared';
 import { and, eq, gte, type SQL, sql } from 'drizzle-orm';
+import { ownFiles, ownsEveryFile } from '../assets/library-scope.js';
 import { dataDirOf, diskPressure, diskSpace } from './disk-space.js';
-import { ownFiles, ownsEveryFile } from './library-scope.js';
 import { bucketMs, dayKey, lastDays } from './local-days.js';
 
 const { assets, derivatives, files, uploads } = schema;

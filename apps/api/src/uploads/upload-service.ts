@@ -47,7 +47,6 @@ export class UploadService {
   /** Running SHA-256 per upload received in this process, so finishing needs no re-read. */
   private readonly hashes = new Map<string, RunningHash>();
   private readonly active = new Map<string, ActiveRequest>();
-  private readonly live = new Map<string, { bytes: number; at: Date }>();
   /** When each upload's progress was last written to the database (ms). */
   private readonly saved = new Map<string, number>();
 
@@ -230,7 +229,6 @@ export class UploadService {
     // A finished upload's size is written by the transaction that records it: one commit (and
     // fsync) fewer per photo. An unfinished one notes how far it got for the dashboard.
     if (!complete || received.error !== undefined) this.progress(upload.id, received.size, true);
-    this.live.delete(upload.id);
     this.saved.delete(upload.id);
 
     if (received.error !== undefined) {
@@ -366,27 +364,19 @@ export class UploadService {
     await current.done;
   }
 
-  /** Bytes received so far by uploads being received right now, fresher than the database. */
-  liveProgress(): ReadonlyMap<string, { bytes: number; at: Date }> {
-    return this.live;
-  }
-
   /**
-   * Progress is for the dashboard only. It is kept in memory as it happens and written to the
-   * database every few seconds and at the end of each request, without an fsync of its own
-   * (`unsynced`): a fsynced commit on ext4 flushes the upload's own pages too, so writing it four
-   * times a second per upload cost a third of the throughput. The resume offset is the staged
-   * file's size, never this figure. Failing to note it (a full disk) must not fail the upload.
+   * Progress is for the dashboard only. It is written to the database at the first chunk, every
+   * few seconds and at the end of each request, without an fsync of its own (`unsynced`): a
+   * fsynced commit on ext4 flushes the upload's own pages too, so writing it four times a second
+   * per upload cost a third of the throughput. The note at the end of an unfinished request is
+   * fsynced: the client may be given the upload's address now (to resume), so its record must
+   * outlive a power cut. The resume offset is the staged file's size, never this figure. Failing
+   * to note it (a full disk) must not fail the upload.
    */
   private progress(uploadId: string, bytes: number, final = false): void {
-    // The note at the end of an unfinished request is fsynced: the client may be given the
-    // upload's address now (to resume), so its record must outlive a power cut.
-
     const now = new Date();
-    const previous = this.live.get(uploadId);
-    this.live.set(uploadId, { bytes, at: now });
-    const lastSaved = this.saved.get(uploadId) ?? 0;
-    if (!final && previous && now.getTime() - lastSaved < progressSaveMs) return;
+    const lastSaved = this.saved.get(uploadId);
+    if (!final && lastSaved !== undefined && now.getTime() - lastSaved < progressSaveMs) return;
     this.saved.set(uploadId, now.getTime());
     try {
       const { db } = this.deps;

@@ -1,10 +1,8 @@
 import type { LibraryFacets } from '@keepsake/shared';
 import { useEffect, useState } from 'react';
+import { filterField } from '~/components/form';
 import { cameraValue, type FilterState, hasFilters, kindNames } from '~/lib/library-filter-params';
 import { formatCount } from './format';
-
-const field =
-  'max-w-full rounded-md border border-stone-300 bg-white px-2 py-1.5 text-sm dark:border-stone-700 dark:bg-stone-900';
 
 /** The Library's filter bar; the facets say what each choice holds. */
 export function LibraryFilters({
@@ -37,7 +35,7 @@ export function LibraryFilters({
             value={search}
             placeholder="IMG_1234"
             onChange={(e) => setSearch(e.target.value)}
-            className={`${field} mt-0.5`}
+            className={`${filterField} mt-0.5`}
           />
         </label>
         <label className="flex min-w-0 max-w-full flex-col text-xs text-stone-500">
@@ -45,7 +43,7 @@ export function LibraryFilters({
           <select
             value={state.kind ?? ''}
             onChange={(e) => set({ kind: (e.target.value || undefined) as FilterState['kind'] })}
-            className={`${field} mt-0.5`}
+            className={`${filterField} mt-0.5`}
           >
             <option value="">Everything</option>
             {Object.entries(kindNames).map(([value, label]) => (
@@ -61,7 +59,7 @@ export function LibraryFilters({
           <select
             value={state.device ?? ''}
             onChange={(e) => set({ device: e.target.value || undefined })}
-            className={`${field} mt-0.5 max-w-48`}
+            className={`${filterField} mt-0.5 max-w-48`}
           >
             <option value="">All devices</option>
             {facets?.devices.map((d) => (
@@ -76,7 +74,7 @@ export function LibraryFilters({
           <select
             value={state.camera ?? ''}
             onChange={(e) => set({ camera: e.target.value || undefined })}
-            className={`${field} mt-0.5 max-w-48`}
+            className={`${filterField} mt-0.5 max-w-48`}
           >
             <option value="">All cameras</option>
             {facets?.cameras.map((c) => (
@@ -93,7 +91,7 @@ export function LibraryFilters({
             value={state.from ?? ''}
             max={state.to}
             onChange={(e) => set({ from: e.target.value || undefined })}
-            className={`${field} mt-0.5`}
+            className={`${filterField} mt-0.5`}
           />
         </label>
         <label className="flex min-w-0 max-w-full flex-col text-xs text-stone-500">
@@ -103,7 +101,7 @@ export function LibraryFilters({
             value={state.to ?? ''}
             min={state.from}
             onChange={(e) => set({ to: e.target.value || undefined })}
-            className={`${field} mt-0.5`}
+            className={`${filterField} mt-0.5`}
           />
         </label>
         {hasFilters(state) && (

@@ -16,7 +16,7 @@ export function PairingCard({
   serverUnreachable: boolean;
   onDone: () => void;
 }) {
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<boolean | 'failed'>(false);
   return (
     <section
       aria-label={`Pair ${name}`}
@@ -56,10 +56,16 @@ export function PairingCard({
           <div className="flex gap-2 pt-1">
             <button
               type="button"
-              onClick={() => navigator.clipboard?.writeText(apiKey).then(() => setCopied(true))}
+              // Browsers offer the clipboard only over HTTPS or on localhost; elsewhere say so.
+              onClick={() =>
+                (navigator.clipboard?.writeText(apiKey) ?? Promise.reject()).then(
+                  () => setCopied(true),
+                  () => setCopied('failed'),
+                )
+              }
               className="rounded-md border border-stone-300 bg-white px-3 py-1 dark:border-stone-700 dark:bg-stone-900"
             >
-              {copied ? 'Copied' : 'Copy key'}
+              {copied === 'failed' ? 'Select the key and copy it' : copied ? 'Copied' : 'Copy key'}
             </button>
             <button
               type="button"

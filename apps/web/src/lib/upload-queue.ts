@@ -53,6 +53,7 @@ export class UploadQueue {
   private samples: { at: number; sent: number }[] = [];
   private notifyTimer: ReturnType<typeof setTimeout> | undefined;
   private checking = false;
+  private nextId = 0;
 
   subscribe = (listener: () => void) => {
     this.listeners.add(listener);
@@ -63,7 +64,9 @@ export class UploadQueue {
 
   add(files: File[]): void {
     for (const file of files) {
-      const id = crypto.randomUUID();
+      // A local key only. Not crypto.randomUUID(): browsers offer it only over HTTPS or on
+      // localhost, and a home server is often opened at http://<its LAN address>.
+      const id = String(this.nextId++);
       this.files.set(id, file);
       this.items.push({
         id,
@@ -98,8 +101,11 @@ export class UploadQueue {
       this.update(id, { state: 'failed', error: 'Cancelled.' });
     }
     this.running.clear();
+    // Files still being hashed or asked about are cancelled too: `checkWaiting` only puts back
+    // in line the ones still in its hands.
     for (const item of this.items)
-      if (item.state === 'waiting') this.update(item.id, { state: 'failed', error: 'Cancelled.' });
+      if (['waiting', 'hashing', 'checking'].includes(item.state))
+        this.update(item.id, { state: 'failed', error: 'Cancelled.' });
   }
 
   private async pump(): Promise<void> {
@@ -109,6 +115,10 @@ export class UploadQueue {
       if (this.running.size >= concurrency) break;
       if (item.state === 'waiting' && this.ready.has(item.id)) this.start(item, tus);
     }
+  }
+
+  private stateOf(id: string): UploadState | undefined {
+    return this.items.find((i) => i.id === id)?.state;
   }
 
   /** Hashes the waiting files and asks the server which it has, in batches. */
@@ -124,6 +134,7 @@ export class UploadQueue {
         for (const item of batch) {
           const file = this.files.get(item.id)!;
           if (file.size > maxHashedBytes || file.size === 0) continue;
+          if (this.stateOf(item.id) !== 'waiting') continue;
           this.update(item.id, { state: 'hashing' });
           try {
             const sha = await sha256Hex(file);
@@ -132,10 +143,12 @@ export class UploadQueue {
           } catch {
             // Unreadable here (moved, permissions): the upload will say so.
           }
-          this.update(item.id, { state: 'checking' });
+          if (this.stateOf(item.id) === 'hashing') this.update(item.id, { state: 'checking' });
         }
         const known = entries.length ? await this.check(entries) : undefined;
         for (const item of batch) {
+          const state = this.stateOf(item.id);
+          if (state !== 'checking' && state !== 'waiting') continue; // cancelled meanwhile
           const result = known?.results.find((r) => r.id === item.id);
           if (result?.exists) {
             this.update(item.id, { state: 'skipped', assetId: result.assetId ?? null, sent: item.size });

@@ -1,6 +1,5 @@
 import { loginInputSchema, passwordSchema, sessionSchema, userSchema } from '@keepsake/shared';
 import { z } from 'zod';
-import { verifyPassword } from '../../auth/password.js';
 import {
   createSession,
   deleteSession,
@@ -8,7 +7,7 @@ import {
   revokeAllSessions,
   revokeSession,
 } from '../../auth/sessions.js';
-import { changePassword, checkCredentials, findUserByEmail } from '../../auth/users.js';
+import { changePassword, checkCredentials } from '../../auth/users.js';
 import { KeepsakeError } from '../../errors.js';
 import { authedProcedure, publicProcedure, router } from '../init.js';
 
@@ -71,8 +70,7 @@ export const authRouter = router({
     .input(z.object({ current: z.string().min(1).max(1024), next: passwordSchema }))
     .output(ok)
     .mutation(async ({ ctx, input }) => {
-      const row = findUserByEmail(ctx.db, ctx.user.email);
-      if (!row || !(await verifyPassword(input.current, row.passwordHash))) {
+      if (!(await checkCredentials(ctx.db, ctx.user.email, input.current))) {
         throw new KeepsakeError('UNAUTHENTICATED', 'The current password is not right.');
       }
       await changePassword(ctx.db, ctx.user.id, input.next);

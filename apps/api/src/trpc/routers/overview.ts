@@ -5,9 +5,9 @@ import {
   overviewSummarySchema,
 } from '@keepsake/shared';
 import { z } from 'zod';
+import { queueCounts } from '../../jobs/queue-counts.js';
 import { deviceStatuses } from '../../overview/device-status.js';
 import { OverviewService } from '../../overview/overview-service.js';
-import { queueCounts } from '../../overview/queue-counts.js';
 import { authedProcedure, router } from '../init.js';
 
 /** Three queries, so the Overview shows each part as soon as it is ready. */

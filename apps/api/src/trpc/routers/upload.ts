@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { uploadActivitySchema } from '@keepsake/shared';
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
-import { queueCounts } from '../../overview/queue-counts.js';
+import { queueCounts } from '../../jobs/queue-counts.js';
 import { activityKey, UploadActivityFeed } from '../../uploads/upload-activity.js';
 import { authedProcedure, router } from '../init.js';
 

@@ -235,7 +235,7 @@ function Headline({
   if (failures > 0) {
     tone = 'bad';
     title = `${plural(failures, 'file needs', 'files need')} a look`;
-    detail = 'Everything else that arrived is stored. The list below says what went wrong and what to do.';
+    detail = 'Everything else that arrived is stored. The list above says what went wrong and what to do.';
   } else if (uploading > 0) {
     tone = 'busy';
     title = `Receiving ${plural(uploading, 'file', 'files')} now`;

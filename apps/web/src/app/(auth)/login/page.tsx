@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useEffect, useState } from 'react';
-import { textField } from '~/components/form-field';
+import { FormAlert, textField } from '~/components/form';
 import { useTRPC } from '~/trpc/react';
 
 export default function LoginPage() {
@@ -63,11 +63,7 @@ export default function LoginPage() {
             className={textField}
           />
         </label>
-        {login.error && (
-          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-            {login.error.message}
-          </p>
-        )}
+        {login.error && <FormAlert>{login.error.message}</FormAlert>}
         <button
           type="submit"
           disabled={login.isPending}

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useEffect, useState } from 'react';
-import { textField as field } from '~/components/form-field';
+import { FormAlert, textField as field } from '~/components/form';
 import { useTRPC } from '~/trpc/react';
 
 /** First run: the server has no account yet, and the first visitor creates the admin. */
@@ -49,9 +49,9 @@ export default function SetupPage() {
           </p>
         </div>
         {status.isError && (
-          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+          <FormAlert>
             The server did not answer ({status.error.message}). Check that it is running, then reload.
-          </p>
+          </FormAlert>
         )}
         <label className="block text-sm">
           <span className="text-stone-600 dark:text-stone-400">Email</span>
@@ -88,16 +88,8 @@ export default function SetupPage() {
             className={field}
           />
         </label>
-        {mismatch && (
-          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-            The two passwords differ; type the same one twice.
-          </p>
-        )}
-        {create.error && (
-          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-            {create.error.message}
-          </p>
-        )}
+        {mismatch && <FormAlert>The two passwords differ; type the same one twice.</FormAlert>}
+        {create.error && <FormAlert>{create.error.message}</FormAlert>}
         <button
           type="submit"
           disabled={create.isPending || !status.data?.needsAdmin}

@@ -6,6 +6,7 @@ import Link from 'next/link';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Card, EmptyState, ErrorNote, Skeleton } from '~/components/card';
 import { DeviceStateBadge, deviceState } from '~/components/device-status-list';
+import { primaryButton } from '~/components/form';
 import { formatDateTime, formatRelative, plural } from '~/components/format';
 import { PairingCard } from '~/components/pairing-card';
 import { pairingPayload, pairingQrDataUrl, unreachableFromPhone } from '~/lib/pairing-code';
@@ -72,11 +73,7 @@ export default function DevicesPage() {
                 className={`${field} mt-1`}
               />
             </label>
-            <button
-              type="submit"
-              disabled={add.isPending}
-              className="rounded-md bg-stone-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50 dark:bg-stone-100 dark:text-stone-900"
-            >
+            <button type="submit" disabled={add.isPending} className={primaryButton}>
               {add.isPending ? 'Adding…' : 'Add device'}
             </button>
           </form>

@@ -7,6 +7,7 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useMemo, useRef, useState } from 'react';
 import { EmptyState, ErrorNote, Skeleton } from '~/components/card';
 import { FailureList } from '~/components/failure-list';
+import { filterField, primaryButton } from '~/components/form';
 import { plural } from '~/components/format';
 import { adviceFor, failureKindLabels } from '~/lib/failure-advice';
 import { useFailures } from '~/lib/use-failures';
@@ -19,9 +20,6 @@ export default function FailuresPage() {
     </Suspense>
   );
 }
-
-const field =
-  'mt-0.5 max-w-full rounded-md border border-stone-300 bg-white px-2 py-1.5 text-sm dark:border-stone-700 dark:bg-stone-900';
 
 function Failures() {
   const trpc = useTRPC();
@@ -48,6 +46,8 @@ function Failures() {
   );
   const retry = useMutation(
     trpc.job.retry.mutationOptions({
+      // The "processed again" notice is not true when the retry did not reach the server.
+      onError: () => setNotice(null),
       onSettled: async (_data, _error, input) => {
         await refresh();
         setRetrying((set) => new Set([...set].filter((id) => id !== `job:${input.jobId}`)));
@@ -119,7 +119,7 @@ function Failures() {
               type="button"
               onClick={() => retryAll.mutate({})}
               disabled={retryAll.isPending}
-              className="rounded-md bg-stone-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50 dark:bg-stone-100 dark:text-stone-900"
+              className={primaryButton}
             >
               {retryAll.isPending ? 'Retrying…' : 'Retry all'}
             </button>
@@ -156,7 +156,11 @@ function Failures() {
         <div className="flex flex-wrap gap-2">
           <label className="flex min-w-0 max-w-full flex-col text-xs text-stone-500">
             Device
-            <select value={device} onChange={(e) => setParam('device', e.target.value)} className={field}>
+            <select
+              value={device}
+              onChange={(e) => setParam('device', e.target.value)}
+              className={`mt-0.5 ${filterField}`}
+            >
               <option value="">All devices</option>
               {devices.map(([id, name]) => (
                 <option key={id} value={id}>
@@ -167,7 +171,11 @@ function Failures() {
           </label>
           <label className="flex min-w-0 max-w-full flex-col text-xs text-stone-500">
             Kind
-            <select value={kind} onChange={(e) => setParam('kind', e.target.value)} className={field}>
+            <select
+              value={kind}
+              onChange={(e) => setParam('kind', e.target.value)}
+              className={`mt-0.5 ${filterField}`}
+            >
               <option value="">Uploads and processing</option>
               {Object.entries(failureKindLabels).map(([value, label]) => (
                 <option key={value} value={value}>
@@ -178,7 +186,11 @@ function Failures() {
           </label>
           <label className="flex min-w-0 max-w-full flex-col text-xs text-stone-500">
             Reason
-            <select value={reason} onChange={(e) => setParam('reason', e.target.value)} className={field}>
+            <select
+              value={reason}
+              onChange={(e) => setParam('reason', e.target.value)}
+              className={`mt-0.5 ${filterField}`}
+            >
               <option value="">Any reason</option>
               {reasons.map(([code, label]) => (
                 <option key={code} value={code}>

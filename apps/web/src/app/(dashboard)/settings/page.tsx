@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { Card, ErrorNote, Skeleton } from '~/components/card';
-import { textField as field } from '~/components/form-field';
+import { FormAlert, textField as field, primaryButton } from '~/components/form';
 import { formatRelative } from '~/components/format';
 import { useTRPC } from '~/trpc/react';
 
@@ -53,6 +53,7 @@ export default function SettingsPage() {
 
 function ChangePassword() {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -63,6 +64,8 @@ function ChangePassword() {
         setCurrent('');
         setNext('');
         setRepeat('');
+        // The other sign-ins were ended: the list below must stop showing them.
+        void queryClient.invalidateQueries({ queryKey: trpc.auth.sessions.queryKey() });
       },
     }),
   );
@@ -108,26 +111,14 @@ function ChangePassword() {
             className={field}
           />
         </label>
-        {mismatch && (
-          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-            The two new passwords differ; type the same one twice.
-          </p>
-        )}
-        {change.error && (
-          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-            {change.error.message}
-          </p>
-        )}
+        {mismatch && <FormAlert>The two new passwords differ; type the same one twice.</FormAlert>}
+        {change.error && <FormAlert>{change.error.message}</FormAlert>}
         {change.isSuccess && (
           <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
             Password changed. Other browsers signed in with the old one were signed out.
           </p>
         )}
-        <button
-          type="submit"
-          disabled={change.isPending}
-          className="rounded-md bg-stone-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50 dark:bg-stone-100 dark:text-stone-900"
-        >
+        <button type="submit" disabled={change.isPending} className={primaryButton}>
           {change.isPending ? 'Changing…' : 'Change password'}
         </button>
       </form>

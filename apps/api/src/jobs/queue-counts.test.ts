@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ownsEveryFile } from '../assets/library-scope.js';
 import { createUser } from '../auth/users.js';
 import { JobReports } from '../jobs/job-reports.js';
 import { JobQueue } from '../jobs/queue.js';
 import { seedAsset } from '../testing/seed-library.js';
 import { tempDatabase } from '../testing/temp-db.js';
-import { ownsEveryFile } from './library-scope.js';
 import { queueCounts } from './queue-counts.js';
 
 let database: ReturnType<typeof tempDatabase>;

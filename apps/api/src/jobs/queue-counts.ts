@@ -1,12 +1,12 @@
 import { type Db, schema } from '@keepsake/db';
 import { jobKinds, type QueueSummary } from '@keepsake/shared';
 import { sql } from 'drizzle-orm';
-import { ownsEveryFile } from './library-scope.js';
+import { ownsEveryFile } from '../assets/library-scope.js';
 
 const { files, jobs } = schema;
 
 /**
- * The same counts as `JobReports.summaries`, for the live views that ask often: when the person
+ * How many of the person's jobs of each kind are queued, running, done and failed. When the person
  * owns every file the jobs are counted without the per-file ownership check, which at 100,000
  * files took the query from over a second to tens of milliseconds; otherwise through a join.
  */
