@@ -82,7 +82,8 @@ function prepared(kind, count) {
           ? `select f.sha256, f.size, r.asset_id as assetId, r.id as resourceId from files f
            left join resources r on r.file_id = f.id where f.user_id = ? and f.sha256 in (${list})`
           : `select a.device_asset_id as deviceAssetId, a.id as assetId, a.modified_at as modifiedAt,
-           r.type, r.id as resourceId from assets a left join resources r on r.asset_id = a.id
+           r.type, r.id as resourceId from assets a indexed by assets_device_asset_idx
+           left join resources r on r.asset_id = a.id
            where a.user_id = ? and a.device_id = ? and a.device_asset_id in (${list})`;
     statements.set(key, db.prepare(sql));
   }

@@ -10,6 +10,7 @@ import { createServices } from './services.js';
 import { LocalDiskStore } from './storage/local-disk-store.js';
 import { StagingArea } from './storage/staging.js';
 import { UploadService } from './uploads/upload-service.js';
+import { UploadTraffic } from './uploads/upload-traffic.js';
 
 let media: Promise<typeof import('./jobs/handlers/media.js')> | undefined;
 
@@ -49,8 +50,10 @@ export async function createKeepsake(config: Config, log: Logger): Promise<Keeps
   const staging = new StagingArea(path.join(config.dataDir, 'uploads'));
   const services = createServices(db, config);
   const { queue } = services;
+  const traffic = new UploadTraffic();
   const uploads = new UploadService({
     db,
+    traffic,
     staging,
     store,
     queue,
@@ -70,6 +73,7 @@ export async function createKeepsake(config: Config, log: Logger): Promise<Keeps
         }),
       ),
       concurrency: config.thumbnailConcurrency,
+      uploads: traffic,
     }),
     new JobRunner(queue, log, {
       kind: 'metadata',
@@ -77,6 +81,7 @@ export async function createKeepsake(config: Config, log: Logger): Promise<Keeps
         (await loadMedia()).metadataHandler({ db, store, ffprobe: config.ffprobe }),
       ),
       concurrency: config.metadataConcurrency,
+      uploads: traffic,
     }),
   ];
   const http = await createHttpServer({

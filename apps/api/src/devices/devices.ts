@@ -1,6 +1,6 @@
-import { type Db, schema } from '@keepsake/db';
+import { type Db, perConnection, schema } from '@keepsake/db';
 import type { Device, NewDevice } from '@keepsake/shared';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { hashSecretToken, newSecretToken } from '../auth/secret-token.js';
 import { KeepsakeError } from '../errors.js';
 import type { Caller } from '../uploads/caller.js';
@@ -33,12 +33,9 @@ export function listDevices(db: Db, userId: string): Device[] {
     .map(toDevice);
 }
 
-/** How stale "last seen" may get: writing it on every request cost a commit (an fsync) per request. */
-const lastSeenResolutionMs = 60_000;
-
-/** Resolves a device key to its caller and notes when and from where it was last used. */
-export function authenticateDeviceKey(db: Db, key: string, address: string | undefined): Caller | null {
-  const row = db
+/** Prepared once per connection: every request of a phone asks it. */
+const deviceByKey = perConnection((db) =>
+  db
     .select({
       id: devices.id,
       userId: devices.userId,
@@ -46,8 +43,16 @@ export function authenticateDeviceKey(db: Db, key: string, address: string | und
       lastSeenAddress: devices.lastSeenAddress,
     })
     .from(devices)
-    .where(and(eq(devices.keyHash, hashSecretToken(key)), isNull(devices.revokedAt)))
-    .get();
+    .where(and(eq(devices.keyHash, sql.placeholder('keyHash')), isNull(devices.revokedAt)))
+    .prepare(),
+);
+
+/** How stale "last seen" may get: writing it on every request cost a commit (an fsync) per request. */
+const lastSeenResolutionMs = 60_000;
+
+/** Resolves a device key to its caller and notes when and from where it was last used. */
+export function authenticateDeviceKey(db: Db, key: string, address: string | undefined): Caller | null {
+  const row = deviceByKey(db).get({ keyHash: hashSecretToken(key) });
   if (!row) return null;
   const now = new Date();
   const stale = !row.lastSeenAt || now.getTime() - row.lastSeenAt.getTime() > lastSeenResolutionMs;

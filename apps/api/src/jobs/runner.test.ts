@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../log.js';
 import { tempDatabase } from '../testing/temp-db.js';
+import { UploadTraffic } from '../uploads/upload-traffic.js';
 import { type Job, JobQueue } from './queue.js';
 import { JobRunner } from './runner.js';
 
@@ -45,5 +46,54 @@ describe('JobRunner', () => {
     await until(() => metadata.length === 4);
     expect(metadata.map((job) => job.subject).sort()).toEqual(['a', 'b', 'c', 'd']);
     await Promise.all(runners.map((runner) => runner.stop()));
+  });
+
+  it('holds back while uploads keep the server busy, and for no longer than allowed', async () => {
+    let busy = 0.9;
+    const traffic = new UploadTraffic({ share: () => busy, restart: () => {} });
+    const done: Job[] = [];
+    const runner = new JobRunner(queue, createLogger('silent'), {
+      kind: 'thumbnail',
+      concurrency: 1,
+      pollMs: 20,
+      uploads: traffic,
+      maxHoldBackMs: 60_000,
+      handler: async (job) => {
+        done.push(job);
+      },
+    });
+    const upload = traffic.begin();
+    runner.start();
+    queue.enqueue('thumbnail', 'file-1');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(done).toEqual([]); // uploads first
+
+    busy = 0.1; // the uploads eased off (a slow phone): processing goes on
+    await until(() => done.length === 1);
+    expect(done.map((job) => job.subject)).toEqual(['file-1']);
+    upload();
+    await runner.stop();
+
+    // However busy the uploads keep it, a job waits at most maxHoldBackMs.
+    busy = 0.9;
+    const held: Job[] = [];
+    const patient = new JobRunner(queue, createLogger('silent'), {
+      kind: 'metadata',
+      concurrency: 1,
+      pollMs: 20,
+      uploads: traffic,
+      maxHoldBackMs: 300,
+      handler: async (job) => {
+        held.push(job);
+      },
+    });
+    traffic.begin();
+    queue.enqueue('metadata', 'file-2');
+    const started = Date.now();
+    patient.start();
+    await until(() => held.length === 1);
+    expect(held.map((job) => job.subject)).toEqual(['file-2']);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    await patient.stop();
   });
 });

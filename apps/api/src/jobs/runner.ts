@@ -1,6 +1,7 @@
 import type { JobKind } from '@keepsake/shared';
 import { isKeepsakeError } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { UploadTraffic } from '../uploads/upload-traffic.js';
 import type { Job, JobQueue } from './queue.js';
 
 export type JobHandler = (job: Job) => Promise<void>;
@@ -11,12 +12,19 @@ export interface RunnerOptions {
   concurrency: number;
   /** How often idle workers look for due retries; new jobs wake them at once. */
   pollMs?: number;
+  /** Uploads that keep the server busy make each worker hold back before its next job… */
+  uploads?: UploadTraffic;
+  /** …for at most this long, so a long backup still makes thumbnails as it goes. */
+  maxHoldBackMs?: number;
 }
+
+/** How often a worker that is holding back looks whether the uploads have eased. */
+const holdBackStepMs = 100;
 
 /**
  * Runs one kind of job with a fixed number of workers. Workers never block the event loop:
  * handlers do their heavy work in libuv's pool (sharp) or child processes, so uploads keep
- * flowing while thumbnails are made.
+ * flowing while thumbnails are made; while uploads keep the server busy, workers hold back.
  */
 export class JobRunner {
   private stopped = false;
@@ -43,6 +51,7 @@ export class JobRunner {
 
   private async work(): Promise<void> {
     while (!this.stopped) {
+      await this.holdBackForUploads();
       const job = this.queue.lease([this.options.kind]);
       if (!job) {
         await this.idle();
@@ -71,14 +80,25 @@ export class JobRunner {
     for (const wake of this.sleepers) wake();
   };
 
-  private idle(): Promise<void> {
+  /**
+   * Uploads first: while they keep the event loop busy, a job would slow every phone's upload
+   * down (see `UploadTraffic`). After `maxHoldBackMs` the job runs anyway.
+   */
+  private async holdBackForUploads(): Promise<void> {
+    const { uploads, maxHoldBackMs = 10_000 } = this.options;
+    if (!uploads) return;
+    const until = Date.now() + maxHoldBackMs;
+    while (!this.stopped && uploads.contended() && Date.now() < until) await this.idle(holdBackStepMs);
+  }
+
+  private idle(ms = this.options.pollMs ?? 1000): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
         this.sleepers.delete(done);
         resolve();
       };
-      const timer = setTimeout(done, this.options.pollMs ?? 1000);
+      const timer = setTimeout(done, ms);
       this.sleepers.add(done);
     });
   }

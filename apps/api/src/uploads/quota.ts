@@ -1,6 +1,7 @@
 import { type Db, schema } from '@keepsake/db';
 import { eq, sql } from 'drizzle-orm';
 import { KeepsakeError } from '../errors.js';
+import { uploadStatements } from './upload-statements.js';
 
 /** Bytes of originals this person stores (each distinct file counted once). */
 export function usedBytes(db: Db, userId: string): number {
@@ -15,11 +16,7 @@ export function usedBytes(db: Db, userId: string): number {
 
 /** Refuses new bytes past the person's quota, before they are stored. */
 export function assertWithinQuota(db: Db, userId: string, additionalBytes: number): void {
-  const quota = db
-    .select({ quota: schema.users.quotaBytes })
-    .from(schema.users)
-    .where(eq(schema.users.id, userId))
-    .get()?.quota;
+  const quota = uploadStatements(db).quotaOf.get({ userId })?.quota;
   if (quota === null || quota === undefined) return;
   const used = usedBytes(db, userId);
   if (used + additionalBytes > quota) {

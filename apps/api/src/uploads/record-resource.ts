@@ -1,11 +1,11 @@
 import { type Db, schema } from '@keepsake/db';
 import type { AssetKind, ResourceType, UploadMetadata, UploadResult } from '@keepsake/shared';
-import { and, eq, isNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Caller } from './caller.js';
+import { newRow, uploadStatements } from './upload-statements.js';
 
-const { assets, files, resources } = schema;
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+const { assets, resources } = schema;
 
 export interface StoredBytes {
   sha256: string;
@@ -19,26 +19,27 @@ export interface RecordedResource extends UploadResult {
 }
 
 /**
- * Links stored bytes to the caller's library in one transaction: the file (once per user and
- * content), the asset (once per device asset id) and the resource (once per asset and type).
- * A repeat of the same upload finds every row and answers "duplicate" with the same ids.
+ * Links stored bytes to the caller's library: the file (once per user and content), the asset
+ * (once per device asset id) and the resource (once per asset and type). Run it inside the
+ * transaction that records the upload. A repeat of the same upload finds every row and answers
+ * "duplicate" with the same ids.
  */
 export function recordResource(
-  tx: Tx,
+  db: Db,
   queue: JobQueue,
   caller: Caller,
   meta: UploadMetadata,
   bytes: StoredBytes,
 ): RecordedResource {
-  tx.insert(files)
-    .values({ userId: caller.userId, sha256: bytes.sha256, size: bytes.size, storageKey: bytes.storageKey })
-    .onConflictDoNothing()
-    .run();
-  const file = tx
-    .select()
-    .from(files)
-    .where(and(eq(files.userId, caller.userId), eq(files.sha256, bytes.sha256)))
-    .get();
+  const sql = uploadStatements(db);
+  sql.insertFile.run({
+    ...newRow(),
+    userId: caller.userId,
+    sha256: bytes.sha256,
+    size: bytes.size,
+    storageKey: bytes.storageKey,
+  });
+  const file = sql.fileOf.get({ userId: caller.userId, sha256: bytes.sha256 });
   if (!file) throw new Error('file row missing right after insert');
   const resourceType = meta.resourceType ?? guessResourceType(meta);
   const answer = (assetId: string, resourceId: string, status: UploadResult['status']): RecordedResource => ({
@@ -52,61 +53,44 @@ export function recordResource(
 
   let asset: typeof assets.$inferSelect | undefined;
   if (meta.deviceAssetId) {
-    asset = tx
-      .select()
-      .from(assets)
-      .where(
-        and(
-          eq(assets.userId, caller.userId),
-          caller.deviceId ? eq(assets.deviceId, caller.deviceId) : isNull(assets.deviceId),
-          eq(assets.deviceAssetId, meta.deviceAssetId),
-        ),
-      )
-      .get();
+    const key = { userId: caller.userId, deviceAssetId: meta.deviceAssetId };
+    asset = caller.deviceId
+      ? sql.assetOfDevice.get({ ...key, deviceId: caller.deviceId })
+      : sql.assetWithoutDevice.get(key);
   } else {
     // Without the phone's asset id, the content is the identity: the same bytes again are a
     // duplicate of what is already in this person's library.
-    const same = tx
-      .select({ assetId: resources.assetId, resourceId: resources.id })
-      .from(resources)
-      .innerJoin(assets, eq(assets.id, resources.assetId))
-      .where(and(eq(assets.userId, caller.userId), eq(resources.fileId, file.id)))
-      .get();
+    const same = sql.resourceOfFile.get({ userId: caller.userId, fileId: file.id });
     if (same) return answer(same.assetId, same.resourceId, 'duplicate');
   }
 
   const now = new Date();
   const takenAt = meta.createdAt ? new Date(meta.createdAt) : null;
+  const known = asset;
   if (!asset) {
-    asset = tx
-      .insert(assets)
-      .values({
-        userId: caller.userId,
-        deviceId: caller.deviceId,
-        deviceAssetId: meta.deviceAssetId ?? null,
-        takenAt,
-        modifiedAt: meta.modifiedAt ? new Date(meta.modifiedAt) : null,
-        favorite: meta.favorite ?? false,
-        latitude: meta.location?.lat ?? null,
-        longitude: meta.location?.lon ?? null,
-        sortAt: takenAt ?? now,
-      })
-      .returning()
-      .get();
+    asset = sql.insertAsset.get({
+      ...newRow(),
+      userId: caller.userId,
+      deviceId: caller.deviceId,
+      deviceAssetId: meta.deviceAssetId ?? null,
+      takenAtMs: takenAt?.getTime() ?? null,
+      modifiedAtMs: meta.modifiedAt ? Date.parse(meta.modifiedAt) : null,
+      favorite: meta.favorite ?? false,
+      latitude: meta.location?.lat ?? null,
+      longitude: meta.location?.lon ?? null,
+      sortAt: takenAt ?? now,
+    });
+    if (!asset) throw new Error('asset row missing right after insert');
   }
 
-  const existing = tx
-    .select()
-    .from(resources)
-    .where(and(eq(resources.assetId, asset.id), eq(resources.type, resourceType)))
-    .get();
+  const existing = sql.resourceOfType.get({ assetId: asset.id, type: resourceType });
   if (existing?.fileId === file.id) return answer(asset.id, existing.id, 'duplicate');
 
   let resourceId: string;
   if (existing) {
     // A new version of the same resource (the photo was edited again): point at the new
     // bytes. The old bytes stay on disk and in `files`; nothing a person sent is deleted.
-    tx.update(resources)
+    db.update(resources)
       .set({
         fileId: file.id,
         filename: meta.filename,
@@ -117,37 +101,30 @@ export function recordResource(
       .run();
     resourceId = existing.id;
   } else {
-    resourceId = tx
-      .insert(resources)
-      .values({
-        assetId: asset.id,
-        type: resourceType,
-        filename: meta.filename,
-        contentType: meta.contentType ?? null,
-        fileId: file.id,
-      })
-      .returning({ id: resources.id })
-      .get().id;
+    const row = { ...newRow(), now };
+    sql.insertResource.run({
+      ...row,
+      assetId: asset.id,
+      type: resourceType,
+      filename: meta.filename,
+      contentType: meta.contentType ?? null,
+      fileId: file.id,
+    });
+    resourceId = row.id;
   }
-  const types = tx
-    .select({ type: resources.type })
-    .from(resources)
-    .where(eq(resources.assetId, asset.id))
-    .all()
-    .map((r) => r.type);
-  tx.update(assets)
-    .set({
-      kind: assetKindOf(types),
-      ...(meta.favorite === undefined ? {} : { favorite: meta.favorite }),
-      ...(meta.location ? { latitude: meta.location.lat, longitude: meta.location.lon } : {}),
-      ...(takenAt && !asset.takenAt ? { takenAt, sortAt: takenAt } : {}),
-    })
-    .where(eq(assets.id, asset.id))
-    .run();
+  const types = sql.resourceTypesOf.all({ assetId: asset.id }).map((r) => r.type);
+  sql.setAssetKind.run({ id: asset.id, kind: assetKindOf(types) });
+  // An asset seen before (a Live Photo's second half, an edit) takes what the phone says now.
+  const said = {
+    ...(meta.favorite === undefined ? {} : { favorite: meta.favorite }),
+    ...(meta.location ? { latitude: meta.location.lat, longitude: meta.location.lon } : {}),
+    ...(takenAt && !known?.takenAt ? { takenAt, sortAt: takenAt } : {}),
+  };
+  if (known && Object.keys(said).length > 0) db.update(assets).set(said).where(eq(assets.id, known.id)).run();
   if (!withoutPicture.has(resourceType)) {
-    queue.enqueue('thumbnail', file.id, tx);
+    queue.enqueue('thumbnail', file.id);
     // Metadata is read per file but written per asset: known bytes in a new asset are read again.
-    queue.enqueueAgain('metadata', file.id, tx);
+    queue.enqueueAgain('metadata', file.id);
   }
   return answer(asset.id, resourceId, 'created');
 }

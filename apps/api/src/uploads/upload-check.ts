@@ -1,4 +1,4 @@
-import type { Db, Sqlite } from '@keepsake/db';
+import { type Db, perConnection } from '@keepsake/db';
 import type { UploadCheckEntry, UploadCheckResponse } from '@keepsake/shared';
 import type { Caller } from './caller.js';
 
@@ -14,8 +14,10 @@ const chunkSize = 500;
 const byContentSql = `select f.sha256, f.size, r.asset_id, r.id from files f
   left join resources r on r.file_id = f.id
   where f.user_id = ? and f.sha256 in (${Array(chunkSize).fill('?').join(',')})`;
+// `indexed by` pins the (device, device asset id) index: without statistics the planner prefers
+// (user, device) and reads every asset of the phone, about 13x slower at 100k assets.
 const byAssetSql = (deviceClause: string) => `select a.device_asset_id, a.id, a.modified_at, r.type, r.id
-  from assets a left join resources r on r.asset_id = a.id
+  from assets a indexed by assets_device_asset_idx left join resources r on r.asset_id = a.id
   where a.user_id = ? and ${deviceClause} and a.device_asset_id in (${Array(chunkSize).fill('?').join(',')})`;
 
 /** A prepared statement in raw mode: each row an array of the selected columns, in order. */
@@ -33,21 +35,15 @@ interface Statements {
   byAssetOfDevice: Rows<AssetRow>;
   byAssetWithoutDevice: Rows<AssetRow>;
 }
-const prepared = new WeakMap<Sqlite, Statements>();
-function statements(sqlite: Sqlite): Statements {
-  let found = prepared.get(sqlite);
-  if (!found) {
-    found = {
-      byContent: sqlite.prepare(byContentSql).raw() as Statements['byContent'],
-      byAssetOfDevice: sqlite.prepare(byAssetSql('a.device_id = ?')).raw() as Statements['byAssetOfDevice'],
-      byAssetWithoutDevice: sqlite
-        .prepare(byAssetSql('a.device_id is null'))
-        .raw() as Statements['byAssetWithoutDevice'],
-    };
-    prepared.set(sqlite, found);
-  }
-  return found;
-}
+const statements = perConnection(
+  (db): Statements => ({
+    byContent: db.$client.prepare(byContentSql).raw() as Statements['byContent'],
+    byAssetOfDevice: db.$client.prepare(byAssetSql('a.device_id = ?')).raw() as Statements['byAssetOfDevice'],
+    byAssetWithoutDevice: db.$client
+      .prepare(byAssetSql('a.device_id is null'))
+      .raw() as Statements['byAssetWithoutDevice'],
+  }),
+);
 
 function* padded(values: string[]): Generator<string[]> {
   for (let i = 0; i < values.length; i += chunkSize) {
@@ -63,7 +59,7 @@ function* padded(values: string[]): Generator<string[]> {
  * the rest. Batched: a 5,000-entry check is a handful of indexed queries, not 5,000.
  */
 export function checkUploads(db: Db, caller: Caller, entries: UploadCheckEntry[]): UploadCheckResponse {
-  const sql = statements(db.$client);
+  const sql = statements(db);
   const byContent = new Map<string, { size: number; assetId?: string; resourceId?: string }>();
   const hashes = [...new Set(entries.flatMap((e) => (e.sha256 ? [e.sha256] : [])))];
   for (const part of padded(hashes)) {

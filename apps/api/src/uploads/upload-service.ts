@@ -11,11 +11,15 @@ import type { Caller } from './caller.js';
 import { assertWithinQuota } from './quota.js';
 import { guessResourceType, recordResource } from './record-resource.js';
 import { originalKey } from './storage-key.js';
+import { newRow, uploadStatements } from './upload-statements.js';
+import type { UploadTraffic } from './upload-traffic.js';
 
 const { uploads } = schema;
 
-/** How often an upload's progress reaches the database while it is being received. */
+/** How often an upload's progress reaches the database while it is being received… */
 const progressSaveMs = 5000;
+/** …starting this long after its first bytes: most photos are stored before, and need no note. */
+const firstProgressMs = 1000;
 export type Upload = typeof uploads.$inferSelect;
 
 export interface UploadServiceDeps {
@@ -26,6 +30,8 @@ export interface UploadServiceDeps {
   log: Logger;
   maxUploadBytes: number;
   expiryMs: number;
+  /** Told of every request that receives bytes, so processing can hold back (`JobRunner`). */
+  traffic: UploadTraffic;
 }
 
 export type AppendOutcome =
@@ -66,21 +72,19 @@ export class UploadService {
     if (meta.expectedSize !== undefined) assertWithinQuota(this.deps.db, caller.userId, meta.expectedSize);
     const { db } = this.deps;
     const insert = () =>
-      db
-        .insert(uploads)
-        .values({
-          userId: caller.userId,
-          deviceId: caller.deviceId,
-          deviceAssetId: meta.deviceAssetId ?? null,
-          resourceType: meta.resourceType ?? guessResourceType(meta),
-          filename: meta.filename,
-          contentType: meta.contentType ?? null,
-          expectedSize: meta.expectedSize ?? null,
-          metadata: meta,
-        })
-        .returning()
-        .get();
+      uploadStatements(db).insertUpload.get({
+        ...newRow(),
+        userId: caller.userId,
+        deviceId: caller.deviceId,
+        deviceAssetId: meta.deviceAssetId ?? null,
+        resourceType: meta.resourceType ?? guessResourceType(meta),
+        filename: meta.filename,
+        contentType: meta.contentType ?? null,
+        expectedSize: meta.expectedSize ?? null,
+        metadata: meta,
+      });
     const upload = options.resumable ? insert() : unsynced(db, insert);
+    if (!upload) throw new Error('upload row missing right after insert');
     await this.deps.staging.create(upload.id);
     this.deps.log.info({ event: 'upload.created', uploadId: upload.id, deviceId: caller.deviceId });
     return upload;
@@ -88,11 +92,7 @@ export class UploadService {
 
   /** The caller's upload, or NOT_FOUND: another person's upload does not exist for them. */
   get(caller: Caller, uploadId: string): Upload {
-    const upload = this.deps.db
-      .select()
-      .from(uploads)
-      .where(and(eq(uploads.id, uploadId), eq(uploads.userId, caller.userId)))
-      .get();
+    const upload = uploadStatements(this.deps.db).uploadOf.get({ id: uploadId, userId: caller.userId });
     if (!upload) throw new KeepsakeError('NOT_FOUND', `There is no upload ${uploadId}. Start a new upload.`);
     return upload;
   }
@@ -136,9 +136,11 @@ export class UploadService {
       abort: () => body.destroy(new Error('superseded by a newer request')),
       done,
     });
+    const received = this.deps.traffic.begin();
     try {
       return await this.appendExclusive(caller, uploadId, offset, body, complete);
     } finally {
+      received();
       this.active.delete(uploadId);
       release();
     }
@@ -277,11 +279,7 @@ export class UploadService {
     }
 
     const { db, store, staging, queue } = this.deps;
-    const known = db
-      .select()
-      .from(schema.files)
-      .where(and(eq(schema.files.userId, caller.userId), eq(schema.files.sha256, sha256)))
-      .get();
+    const known = uploadStatements(db).fileOf.get({ userId: caller.userId, sha256 });
     let ourKey: string | undefined;
     if (known) {
       await staging.remove(upload.id);
@@ -312,24 +310,20 @@ export class UploadService {
     // the WAL on the thread pool (shared with concurrent uploads), before anyone is answered.
     const recorded = this.record(() =>
       unsynced(db, () =>
-        db.transaction((tx) => {
-          const result = recordResource(tx, queue, caller, meta, {
+        db.transaction(() => {
+          const result = recordResource(db, queue, caller, meta, {
             sha256,
             size,
             storageKey: known?.storageKey ?? (ourKey as string),
           });
-          tx.update(uploads)
-            .set({
-              state: 'stored',
-              sha256,
-              receivedBytes: size,
-              assetId: result.assetId,
-              resourceId: result.resourceId,
-              finishedAt: new Date(),
-              updatedAt: new Date(),
-            })
-            .where(eq(uploads.id, upload.id))
-            .run();
+          uploadStatements(db).markStored.run({
+            id: upload.id,
+            sha256,
+            size,
+            assetId: result.assetId,
+            resourceId: result.resourceId,
+            nowMs: Date.now(),
+          });
           return result;
         }),
       ),
@@ -365,8 +359,8 @@ export class UploadService {
   }
 
   /**
-   * Progress is for the dashboard only. It is written to the database at the first chunk, every
-   * few seconds and at the end of each request, without an fsync of its own (`unsynced`): a
+   * Progress is for the dashboard only. It is written to the database a second after the first
+   * chunk, then every few seconds, and at the end of each request, without an fsync of its own (`unsynced`): a
    * fsynced commit on ext4 flushes the upload's own pages too, so writing it four times a second
    * per upload cost a third of the throughput. The note at the end of an unfinished request is
    * fsynced: the client may be given the upload's address now (to resume), so its record must
@@ -374,18 +368,17 @@ export class UploadService {
    * to note it (a full disk) must not fail the upload.
    */
   private progress(uploadId: string, bytes: number, final = false): void {
-    const now = new Date();
+    const now = Date.now();
     const lastSaved = this.saved.get(uploadId);
-    if (!final && lastSaved !== undefined && now.getTime() - lastSaved < progressSaveMs) return;
-    this.saved.set(uploadId, now.getTime());
+    if (!final && lastSaved === undefined) {
+      this.saved.set(uploadId, now - progressSaveMs + firstProgressMs);
+      return;
+    }
+    if (!final && lastSaved !== undefined && now - lastSaved < progressSaveMs) return;
+    this.saved.set(uploadId, now);
     try {
       const { db } = this.deps;
-      const note = () =>
-        db
-          .update(uploads)
-          .set({ receivedBytes: bytes, updatedAt: new Date() })
-          .where(eq(uploads.id, uploadId))
-          .run();
+      const note = () => uploadStatements(db).noteProgress.run({ id: uploadId, bytes, nowMs: Date.now() });
       if (final) note();
       else unsynced(db, note);
     } catch (error) {

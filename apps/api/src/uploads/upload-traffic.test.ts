@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { eventLoopBusyness, UploadTraffic } from './upload-traffic.js';
+
+/** A busyness reading set by the test. */
+function busyness(share: number) {
+  const reading = { share: () => share, restart: () => {}, set: (s: number) => (share = s) };
+  return reading;
+}
+
+describe('UploadTraffic', () => {
+  it('is contended only while uploads arrive and the event loop is more than half busy', () => {
+    const reading = busyness(0.9);
+    const traffic = new UploadTraffic(reading);
+    expect(traffic.contended()).toBe(false); // busy, but not with uploads
+
+    const first = traffic.begin();
+    const second = traffic.begin();
+    expect(traffic.contended()).toBe(true);
+    reading.set(0.2); // a slow phone keeps an upload open without keeping the server busy
+    expect(traffic.contended()).toBe(false);
+    reading.set(0.9);
+
+    first();
+    first(); // ending twice counts once
+    expect(traffic.contended()).toBe(true);
+    second();
+    expect(traffic.contended()).toBe(false);
+  });
+
+  it('measures the event loop: busy while it spins, idle while it waits', async () => {
+    const measure = eventLoopBusyness(100);
+    const spinUntil = Date.now() + 150;
+    // Spin in short turns so the loop's busy time is counted as it goes.
+    while (Date.now() < spinUntil) {
+      const until = Date.now() + 10;
+      while (Date.now() < until) {}
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(measure.share()).toBeGreaterThan(0.5);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(measure.share()).toBeLessThan(0.5);
+  });
+});
