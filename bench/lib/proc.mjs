@@ -2,6 +2,7 @@
 // the server's memory from outside instead of asking it, so the measurement costs the server
 // nothing and works the same for Keepsake and for the baselines.
 import { execFileSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import fs from 'node:fs';
 import os from 'node:os';
 
@@ -97,6 +98,26 @@ export function ioCounters(pid) {
  * Samples VmRSS every `intervalMs` until stopped. `baseline` is taken at start; `growth` is the
  * highest of the sampled maximum and the kernel's peak (when resettable) minus the baseline.
  */
+/**
+ * Waits until the process's RSS stops moving (less than 1 MiB over `quietMs`), at most
+ * `timeoutMs`: one-time work a request set off (loading a library, a background job) ends
+ * before growth is measured. Returns how long it waited.
+ */
+export async function rssSettled(pid, { quietMs = 1000, timeoutMs = 15_000 } = {}) {
+  const started = performance.now();
+  let mark = rssBytes(pid);
+  let markedAt = started;
+  while (performance.now() - started < timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = rssBytes(pid);
+    if (Math.abs(now - mark) >= 1024 * 1024) {
+      mark = now;
+      markedAt = performance.now();
+    } else if (performance.now() - markedAt >= quietMs) break;
+  }
+  return performance.now() - started;
+}
+
 export function sampleRss(pid, intervalMs = 20) {
   const peakResettable = resetPeak(pid);
   const baseline = rssBytes(pid);
