@@ -113,3 +113,48 @@ test('the library scrolls through 10,000 assets to the end with a bounded DOM', 
   await page.screenshot({ path: screens('library-filtered') });
   await context.close();
 });
+
+test('a cold load of the Library asks for its first page once, before its scripts have loaded', async ({
+  browser,
+}) => {
+  const signedIn = await browser.newContext({ baseURL: server.url });
+  await signIn(await signedIn.newPage(), email, password);
+  const storageState = await signedIn.storageState();
+  await signedIn.close();
+
+  // A new context: nothing cached, as when a person opens the Library in a new browser.
+  const context = await browser.newContext({ baseURL: server.url, storageState });
+  const page = await context.newPage();
+  const asked: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith('/trpc/')) asked.push(`${url.pathname}${url.search}`);
+  });
+  await page.goto('/library/');
+  const tiles = page.getByTestId('library-tile');
+  await expect
+    .poll(() =>
+      tiles
+        .first()
+        .locator('img')
+        .evaluate((img: HTMLImageElement) => img.naturalWidth),
+    )
+    .toBeGreaterThan(0);
+  // The filter menus' counts come after the first screen.
+  await expect(page.getByRole('heading', { name: /Library/ })).toContainText('10,000 items');
+
+  // The page's script started both queries, and the dashboard took their answers instead of
+  // asking again (lib/early-queries.ts).
+  const early = await page.evaluate(() => {
+    const answers = (window as { __keepsakeEarly?: { answers: Record<string, unknown> } }).__keepsakeEarly
+      ?.answers;
+    return answers ? Object.keys(answers) : null;
+  });
+  expect(early).toEqual([]);
+  expect(asked.filter((url) => url.startsWith('/trpc/auth.me'))).toHaveLength(1);
+  const firstPages = asked.filter(
+    (url) => url.startsWith('/trpc/library.list') && !decodeURIComponent(url).includes('cursor'),
+  );
+  expect(firstPages).toHaveLength(1);
+  await context.close();
+});

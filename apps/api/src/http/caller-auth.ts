@@ -1,10 +1,11 @@
 import type { Db } from '@keepsake/db';
+import { clientHeader } from '@keepsake/shared/client-header';
 import type { FastifyRequest } from 'fastify';
 import { sessionCookieName, userForSession } from '../auth/sessions.js';
 import { authenticateDeviceKey } from '../devices/devices.js';
 import { KeepsakeError } from '../errors.js';
 import type { Caller } from '../uploads/caller.js';
-import { assertSameSiteClient, clientHeader } from './csrf-guard.js';
+import { assertSameSiteClient } from './csrf-guard.js';
 
 /**
  * A device key, only ever accepted in the Authorization header (never in a URL, where it

@@ -1,8 +1,6 @@
+import { clientHeader } from '@keepsake/shared/client-header';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { KeepsakeError } from '../errors.js';
-
-/** Sent by the dashboard's tRPC client; a page on another site cannot add it without a CORS preflight, which Keepsake never grants. */
-export const clientHeader = 'x-keepsake-client';
 
 /**
  * Cross-site request forgery: a state-changing call that rides on the session cookie must

@@ -1,4 +1,4 @@
-import { clientHeader } from '../http/csrf-guard.js';
+import { clientHeader } from '@keepsake/shared/client-header';
 
 /** A signed-in dashboard as the browser drives it: the session cookie plus the dashboard's header. */
 export interface BrowserSession {

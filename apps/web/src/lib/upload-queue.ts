@@ -1,4 +1,5 @@
 import type { UploadCheckResponse } from '@keepsake/shared';
+import { clientHeader } from '@keepsake/shared/client-header';
 import type * as Tus from 'tus-js-client';
 
 /**
@@ -170,7 +171,7 @@ export class UploadQueue {
     try {
       const response = await fetch('/api/v1/uploads/check', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-keepsake-client': 'web' },
+        headers: { 'content-type': 'application/json', [clientHeader]: 'web' },
         body: JSON.stringify({ entries }),
       });
       if (!response.ok) return undefined;
@@ -190,7 +191,7 @@ export class UploadQueue {
       endpoint: `${window.location.origin}/api/v1/uploads`,
       chunkSize,
       retryDelays: [0, 1000, 3000, 5000, 10_000, 20_000],
-      headers: { 'x-keepsake-client': 'web', ...(sha ? { 'repr-digest': reprDigest(sha) } : {}) },
+      headers: { [clientHeader]: 'web', ...(sha ? { 'repr-digest': reprDigest(sha) } : {}) },
       metadata: { filename: file.name, filetype: file.type || 'application/octet-stream' },
       storeFingerprintForResuming: true,
       removeFingerprintOnSuccess: true,

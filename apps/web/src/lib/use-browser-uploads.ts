@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useFirstScreenDrawn } from './first-screen';
 import { interruptedUploads, UploadQueue, type UploadSnapshot } from './upload-queue';
 
 /** One queue for the whole visit: moving to another page does not stop uploads in progress. */
@@ -15,12 +16,15 @@ export function useBrowserUploads() {
   const snapshot = useSyncExternalStore(queue.subscribe, queue.getSnapshot, () => nothing);
   const [interrupted, setInterrupted] = useState<{ name: string; size: number | null }[]>([]);
   const active = snapshot.items.length;
+  // Reading them loads tus-js-client: not before the page's first screen (`first-screen.ts`).
+  const firstDrawn = useFirstScreenDrawn();
   useEffect(() => {
     // Re-read after each batch: a resumed upload leaves the list when it finishes.
     void active;
+    if (!firstDrawn) return;
     interruptedUploads()
       .then(setInterrupted)
       .catch(() => setInterrupted([]));
-  }, [active]);
+  }, [active, firstDrawn]);
   return { queue, snapshot, interrupted };
 }

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '~/trpc/react';
+import { useFirstScreenDrawn } from './first-screen';
 
 /**
  * The person's failures, less the ones they dismissed; shared by the nav badge, Overview and
@@ -11,7 +12,14 @@ import { useTRPC } from '~/trpc/react';
 export function useFailures() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const query = useQuery(trpc.failure.list.queryOptions({ limit: 500 }, { refetchInterval: 30_000 }));
+  // The nav badge waits for a cold Library's first screen (`first-screen.ts`); pages that show
+  // failures never wait.
+  const query = useQuery(
+    trpc.failure.list.queryOptions(
+      { limit: 500 },
+      { refetchInterval: 30_000, enabled: useFirstScreenDrawn() },
+    ),
+  );
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.failure.list.queryKey() });
   const dismissMutation = useMutation(trpc.failure.dismiss.mutationOptions({ onSettled: refresh }));
   const restoreMutation = useMutation(trpc.failure.restoreDismissed.mutationOptions({ onSettled: refresh }));

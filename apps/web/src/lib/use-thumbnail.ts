@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { firstScreenDrawn } from './first-screen';
 
 /** While the list is being flung, a tile must stay this long on screen before it asks. */
 const patienceMs = 600;
@@ -13,7 +14,8 @@ const patienceMs = 600;
  * leaves cancels its request.
  */
 export function useThumbnail(url: string | null, scrolling: boolean): string | null {
-  const [wanted, setWanted] = useState(false);
+  // A tile drawn while the list stands still asks at once, without a render to decide it.
+  const [wanted, setWanted] = useState(!scrolling);
   useEffect(() => {
     if (!scrolling) {
       setWanted(true);
@@ -37,6 +39,7 @@ export function useThumbnail(url: string | null, scrolling: boolean): string | n
       .then((blob) => {
         objectUrl = URL.createObjectURL(blob);
         setSrc(objectUrl);
+        firstScreenDrawn();
       })
       // A tile without its thumbnail keeps its ThumbHash; the next visit asks again.
       .catch(() => undefined);

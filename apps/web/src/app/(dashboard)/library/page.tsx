@@ -20,6 +20,8 @@ import { LibraryFilters } from '~/components/library-filters';
 import { LibraryGrid } from '~/components/library-grid';
 import { UploadPanel } from '~/components/upload-panel';
 import { filesFromDrop, isMedia } from '~/lib/collect-files';
+import { libraryFirstPage } from '~/lib/early-queries';
+import { firstScreenDrawn, useFirstScreenDrawn } from '~/lib/first-screen';
 import {
   type FilterState,
   filterParams,
@@ -29,8 +31,6 @@ import {
 } from '~/lib/library-filter-params';
 import { useBrowserUploads } from '~/lib/use-browser-uploads';
 import { useTRPC } from '~/trpc/react';
-
-const pageSize = 200;
 
 export default function LibraryPage() {
   return (
@@ -57,7 +57,7 @@ function Library() {
 
   const library = useInfiniteQuery(
     trpc.library.list.infiniteQueryOptions(
-      { limit: pageSize, filter },
+      { limit: libraryFirstPage.limit, filter },
       {
         getNextPageParam: (page) => page.nextCursor,
         // New uploads appear at the top: while their thumbnails are being made, look again, but
@@ -70,14 +70,20 @@ function Library() {
       },
     ),
   );
-  // Asked once the first page is here: the server answers one query at a time, and the first
-  // screen's thumbnails should not wait behind the filter menus' counts.
-  const facets = useQuery(trpc.library.facets.queryOptions(undefined, { enabled: library.isSuccess }));
+  // Asked once the first screen is drawn: the server answers one query at a time, and the first
+  // screen's thumbnails should not wait behind the filter menus' counts or the next page.
+  const firstDrawn = useFirstScreenDrawn();
+  const facets = useQuery(
+    trpc.library.facets.queryOptions(undefined, { enabled: library.isSuccess && firstDrawn }),
+  );
   const assets = useMemo(() => library.data?.pages.flatMap((p) => p.items) ?? [], [library.data]);
+  useEffect(() => {
+    if (library.isError || (library.isSuccess && assets.length === 0)) firstScreenDrawn();
+  }, [library.isError, library.isSuccess, assets.length]);
   const { fetchNextPage, hasNextPage, isFetchingNextPage } = library;
   const loadMore = useCallback(() => {
-    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
-  }, [fetchNextPage, hasNextPage, isFetchingNextPage]);
+    if (firstDrawn && hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [firstDrawn, fetchNextPage, hasNextPage, isFetchingNextPage]);
   const suffix = filterParams(state).toString();
   const hrefFor = useCallback(
     (asset: AssetSummary) => `/asset/?id=${asset.id}${suffix ? `&${suffix}` : ''}`,
