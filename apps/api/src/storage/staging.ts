@@ -143,12 +143,12 @@ export class StagingArea {
 }
 
 /**
- * Each write is a round trip through libuv's thread pool that costs the event loop ~30 µs on a
- * small machine whatever its size; a socket hands over 64 KiB at a time. Gathering chunks into
- * writes of this size cut the event loop's share of an upload's bytes by a quarter, for at most
- * this much memory per upload.
+ * Each write is a round trip through libuv's thread pool that cost the event loop ~36 µs on the
+ * development VM; a socket hands over 64 KiB at a time, so 68 uploads (360 MiB) made 5,575
+ * writes and 200 ms of event-loop time. Writes of 128 KiB halve that; 256 KiB saved a little
+ * more but held 8 MiB with 32 uploads at once (the `memory` benchmark's limit is 64 MiB).
  */
-const gatherBytes = 256 * 1024;
+const gatherBytes = 128 * 1024;
 /** Bytes gathered but not followed by more within this long are written anyway (a slow phone). */
 const gatherIdleMs = 20;
 
