@@ -1,4 +1,4 @@
-import { type Db, schema } from '@keepsake/db';
+import { type Db, perConnection, schema } from '@keepsake/db';
 import type {
   AssetDetail,
   AssetListInput,
@@ -232,32 +232,10 @@ export class AssetService {
 
   private summarise(page: (typeof assets.$inferSelect)[]): AssetSummary[] {
     if (page.length === 0) return [];
-    // One statement for every resource of the page with its file, grid thumbnail and thumbnail
-    // job: three separate IN-list lookups took ~1.7× as long for a page of 200.
-    const resourceRows = this.db
-      .select({
-        assetId: resources.assetId,
-        type: resources.type,
-        filename: resources.filename,
-        fileId: resources.fileId,
-        size: files.size,
-        thumbhash: files.thumbhash,
-        thumbWidth: derivatives.width,
-        thumbHeight: derivatives.height,
-        hasThumb: derivatives.fileId,
-        thumbState: jobs.state,
-      })
-      .from(resources)
-      .innerJoin(files, eq(files.id, resources.fileId))
-      .leftJoin(derivatives, and(eq(derivatives.fileId, resources.fileId), eq(derivatives.kind, 'thumbnail')))
-      .leftJoin(jobs, and(eq(jobs.kind, 'thumbnail'), eq(jobs.subject, resources.fileId)))
-      .where(
-        inArray(
-          resources.assetId,
-          page.map((a) => a.id),
-        ),
-      )
-      .all();
+    const resourceRows = pageResources(
+      this.db,
+      page.map((a) => a.id),
+    );
     const byAsset = new Map<string, typeof resourceRows>();
     for (const row of resourceRows) byAsset.set(row.assetId, [...(byAsset.get(row.assetId) ?? []), row]);
     return page.map((asset) => {
@@ -281,4 +259,46 @@ export class AssetService {
       };
     });
   }
+}
+
+/** Assets per prepared lookup: a Library page. Shorter lists repeat their last id (harmless in IN). */
+const lookupSize = 200;
+const idSlots = Array.from({ length: lookupSize }, (_, i) => sql.placeholder(`id${i}`));
+
+/**
+ * Every resource of a page's assets with its file, grid thumbnail and thumbnail job, in one
+ * statement (three separate IN-list lookups took ~1.7× as long for a page of 200), prepared once
+ * per connection: building and preparing a 200-value query was a tenth of a page's time.
+ */
+const pageResourcesQuery = perConnection((db) =>
+  db
+    .select({
+      assetId: resources.assetId,
+      type: resources.type,
+      filename: resources.filename,
+      fileId: resources.fileId,
+      size: files.size,
+      thumbhash: files.thumbhash,
+      thumbWidth: derivatives.width,
+      thumbHeight: derivatives.height,
+      hasThumb: derivatives.fileId,
+      thumbState: jobs.state,
+    })
+    .from(resources)
+    .innerJoin(files, eq(files.id, resources.fileId))
+    .leftJoin(derivatives, and(eq(derivatives.fileId, resources.fileId), eq(derivatives.kind, 'thumbnail')))
+    .leftJoin(jobs, and(eq(jobs.kind, 'thumbnail'), eq(jobs.subject, resources.fileId)))
+    .where(inArray(resources.assetId, idSlots))
+    .prepare(),
+);
+
+function pageResources(db: Db, assetIds: string[]) {
+  const rows = [];
+  for (let start = 0; start < assetIds.length; start += lookupSize) {
+    const part = assetIds.slice(start, start + lookupSize);
+    const slots: Record<string, string> = {};
+    for (let i = 0; i < lookupSize; i++) slots[`id${i}`] = part[Math.min(i, part.length - 1)] as string;
+    rows.push(...pageResourcesQuery(db).all(slots));
+  }
+  return rows;
 }

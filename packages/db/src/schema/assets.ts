@@ -69,9 +69,11 @@ export const assets = sqliteTable(
       .where(sql`${t.deviceAssetId} is not null`),
     index('assets_user_sort_idx').on(t.userId, t.sortAt, t.id),
     index('assets_user_content_identifier_idx').on(t.userId, t.contentIdentifier),
-    // The Library's filter menus and the Overview count by these without reading rows.
-    index('assets_user_kind_idx').on(t.userId, t.kind),
-    index('assets_user_device_idx').on(t.userId, t.deviceId),
+    // The Library's filter menus and the Overview count by these without reading rows, and a page
+    // filtered by kind or device is one range of them, already in library order: with (user,
+    // kind) alone a page of Live Photos sorted every Live Photo first.
+    index('assets_user_kind_sort_idx').on(t.userId, t.kind, t.sortAt, t.id),
+    index('assets_user_device_sort_idx').on(t.userId, t.deviceId, t.sortAt, t.id),
     index('assets_user_camera_idx').on(t.userId, t.make, t.model),
   ],
 );
