@@ -2,9 +2,9 @@
 // the server's memory from outside instead of asking it, so the measurement costs the server
 // nothing and works the same for Keepsake and for the baselines.
 import { execFileSync } from 'node:child_process';
-import { performance } from 'node:perf_hooks';
 import fs from 'node:fs';
 import os from 'node:os';
+import { performance } from 'node:perf_hooks';
 
 function statusField(pid, field) {
   const text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');

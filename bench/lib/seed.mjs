@@ -16,7 +16,7 @@ import { prng } from './data.mjs';
 import { addOwnerAndDevice, cli, owner, root, startKeepsake } from './keepsake.mjs';
 
 /** Bump when the generated rows change, so cached libraries are made again. */
-const seedVersion = 3;
+const seedVersion = 4;
 
 const require = createRequire(path.join(root, 'packages/db/package.json'));
 /** better-sqlite3 from the db package: the same native build Keepsake uses, no new dependency. */
@@ -140,6 +140,7 @@ function prepare(sqlite) {
       'id',
       'kind',
       'subject',
+      'user_id',
       'state',
       'attempts',
       'max_attempts',
@@ -235,6 +236,7 @@ async function insertLibrary(sqlite, count, people) {
             id: randomUUID(),
             kind: 'thumbnail',
             subject: file.id,
+            user_id: person.userId,
             state: damaged ? 'failed' : 'succeeded',
             attempts: damaged ? 5 : 1,
             max_attempts: 5,
@@ -253,6 +255,7 @@ async function insertLibrary(sqlite, count, people) {
             id: randomUUID(),
             kind: 'metadata',
             subject: file.id,
+            user_id: person.userId,
             state: 'succeeded',
             attempts: 1,
             max_attempts: 5,

@@ -2,7 +2,6 @@ import { closeSync, fsync, open } from 'node:fs';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { applyMigrations } from './migrate.js';
-import { perConnection } from './per-connection.js';
 import * as schema from './schema/index.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -52,20 +51,15 @@ export function openDatabase(file: string): OpenedDatabase {
 export function unsynced<T>(db: Db, write: () => T): T {
   const sqlite = db.$client;
   if (sqlite.inTransaction) return write();
-  const level = synchronousLevels(db);
-  level.normal.run();
+  // Not prepared once: SQLite applies `synchronous` when the statement is prepared, so running a
+  // prepared one again changes nothing.
+  sqlite.pragma('synchronous = NORMAL');
   try {
     return write();
   } finally {
-    level.full.run();
+    sqlite.pragma('synchronous = FULL');
   }
 }
-
-/** `pragma()` prepares its statement on every call; these run twice per upload. */
-const synchronousLevels = perConnection((db) => ({
-  normal: db.$client.prepare('pragma synchronous = NORMAL'),
-  full: db.$client.prepare('pragma synchronous = FULL'),
-}));
 
 interface WalFlusher {
   flush(): Promise<void>;

@@ -4,7 +4,7 @@ import { schema, unsynced } from '@keepsake/db';
 import type { ErrorCode, JobKind } from '@keepsake/shared';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 
-const { jobs, queueStates } = schema;
+const { files, jobs, queueStates } = schema;
 export type Job = typeof jobs.$inferSelect;
 
 export interface JobFailure {
@@ -14,6 +14,13 @@ export interface JobFailure {
   /** A permanent failure (corrupt file, unsupported format) is not retried. */
   permanent: boolean;
 }
+
+/** A job's row: its owner is the owner of the file it works on, looked up as it is inserted. */
+const newJob = (kind: JobKind, subject: string) => ({
+  kind,
+  subject,
+  userId: sql<string | null>`(select ${files.userId} from ${files} where ${files.id} = ${subject})`,
+});
 
 /** 2 s, 4 s, 8 s … capped at 10 minutes: a transient problem gets time to pass. */
 export function backoffMs(attempt: number): number {
@@ -63,14 +70,14 @@ export class JobQueue {
 
   /** Adds a job unless one exists for this kind and subject. Safe inside a transaction. */
   enqueue(kind: JobKind, subject: string, db: Pick<Db, 'insert'> = this.db): void {
-    db.insert(jobs).values({ kind, subject }).onConflictDoNothing().run();
+    db.insert(jobs).values(newJob(kind, subject)).onConflictDoNothing().run();
     queueMicrotask(() => this.events.emit('enqueued', kind));
   }
 
   /** Adds a job, or puts a finished one back in the queue. Safe inside a transaction. */
   enqueueAgain(kind: JobKind, subject: string, db: Pick<Db, 'insert'> = this.db): void {
     db.insert(jobs)
-      .values({ kind, subject })
+      .values(newJob(kind, subject))
       .onConflictDoUpdate({
         target: [jobs.kind, jobs.subject],
         set: { state: 'queued', attempts: 0, runAt: new Date(), finishedAt: null, updatedAt: new Date() },
@@ -197,7 +204,7 @@ export class JobQueue {
     let queued = 0;
     this.db.transaction((tx) => {
       for (const subject of subjects) {
-        const inserted = tx.insert(jobs).values({ kind, subject }).onConflictDoNothing().run();
+        const inserted = tx.insert(jobs).values(newJob(kind, subject)).onConflictDoNothing().run();
         queued += inserted.changes;
         if (mode === 'all' && inserted.changes === 0) {
           queued += tx

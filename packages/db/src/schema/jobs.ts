@@ -1,6 +1,7 @@
 import { jobKinds, jobStates } from '@keepsake/shared';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, id, timestamp } from './columns.js';
+import { users } from './users.js';
 
 /**
  * The durable work queue, one table in the same SQLite file (modelled on liteque). A job is
@@ -13,6 +14,12 @@ export const jobs = sqliteTable(
     kind: text('kind', { enum: jobKinds }).notNull(),
     /** What the job works on (a file id for thumbnails); one live job per kind and subject. */
     subject: text('subject').notNull(),
+    /**
+     * Whose file the subject is, set from `files` when the job is made: a person's queue counts
+     * and failed jobs are one index range instead of a probe of `files` per job (0.4–0.6 s at
+     * 100,000 assets with two people, on the event loop that receives uploads).
+     */
+    userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
     state: text('state', { enum: jobStates }).notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
     maxAttempts: integer('max_attempts').notNull().default(5),
@@ -41,6 +48,8 @@ export const jobs = sqliteTable(
     index('jobs_state_lease_idx').on(t.state, t.leaseExpiresAt),
     // The Failures page: failed jobs, newest first, without sorting all of them.
     index('jobs_state_finished_idx').on(t.state, t.finishedAt),
+    // A person's jobs by state and kind: queue counts read only this index.
+    index('jobs_user_state_kind_idx').on(t.userId, t.state, t.kind),
   ],
 );
 

@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from './client.js';
+import { migrationsFolder } from './migrate.js';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keepsake-migrate-'));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A database as a Keepsake that shipped migrations up to `tag` left it. */
+function databaseUpTo(tag: string): string {
+  const folder = tempDir();
+  fs.cpSync(migrationsFolder, folder, { recursive: true });
+  const journalFile = path.join(folder, 'meta/_journal.json');
+  const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8'));
+  const last = journal.entries.findIndex((entry: { tag: string }) => entry.tag === tag);
+  expect(last).toBeGreaterThanOrEqual(0);
+  journal.entries = journal.entries.slice(0, last + 1);
+  fs.writeFileSync(journalFile, JSON.stringify(journal));
+  const file = path.join(tempDir(), 'keepsake.sqlite');
+  const sqlite = new Database(file);
+  migrate(drizzle(sqlite), { migrationsFolder: folder });
+  sqlite.close();
+  return file;
+}
+
+describe('migrations', () => {
+  it('0007 gives every existing job the owner of its file', () => {
+    const file = databaseUpTo('0006_library_filter_order');
+    const before = new Database(file);
+    const now = Date.now();
+    const addUser = before.prepare(
+      "insert into users (id, email, password_hash, role, created_at) values (?, ?, 'x', 'member', ?)",
+    );
+    addUser.run('ann', 'ann@example.com', now);
+    addUser.run('bob', 'bob@example.com', now);
+    const addFile = before.prepare(
+      'insert into files (id, user_id, sha256, size, storage_key, created_at) values (?, ?, ?, 1, ?, ?)',
+    );
+    addFile.run('f-ann', 'ann', 'a'.repeat(64), 'library/ann/a', now);
+    addFile.run('f-bob', 'bob', 'b'.repeat(64), 'library/bob/b', now);
+    const addJob = before.prepare(
+      "insert into jobs (id, kind, subject, state, run_at, created_at, updated_at) values (?, ?, ?, 'succeeded', ?, ?, ?)",
+    );
+    addJob.run('j1', 'thumbnail', 'f-ann', now, now, now);
+    addJob.run('j2', 'metadata', 'f-bob', now, now, now);
+    before.close();
+
+    const { sqlite, close } = openDatabase(file);
+    const owners = sqlite.prepare('select id, user_id as userId from jobs order by id').all();
+    expect(owners).toEqual([
+      { id: 'j1', userId: 'ann' },
+      { id: 'j2', userId: 'bob' },
+    ]);
+    // A person's counts come from the new index alone.
+    const plan = sqlite
+      .prepare(
+        "explain query plan select kind, state, count(*) from jobs where user_id = 'ann' group by state, kind",
+      )
+      .all()
+      .map((row) => (row as { detail: string }).detail)
+      .join(' ');
+    expect(plan).toContain('COVERING INDEX jobs_user_state_kind_idx');
+    close();
+  });
+});
