@@ -74,4 +74,34 @@ describe('migrations', () => {
     expect(plan).toContain('COVERING INDEX jobs_user_state_kind_idx');
     close();
   });
+
+  it("0008 counts each person's stored bytes, and keeps the count as files come and go", () => {
+    const file = databaseUpTo('0007_jobs_owner');
+    const before = new Database(file);
+    const now = Date.now();
+    before
+      .prepare(
+        "insert into users (id, email, password_hash, created_at) values ('ann', 'ann@example.com', 'x', ?)",
+      )
+      .run(now);
+    const addFile = before.prepare(
+      "insert into files (id, user_id, sha256, size, storage_key, created_at) values (?, 'ann', ?, ?, ?, ?)",
+    );
+    addFile.run('f1', 'a'.repeat(64), 1000, 'library/ann/1', now);
+    addFile.run('f2', 'b'.repeat(64), 234, 'library/ann/2', now);
+    before.close();
+
+    const { sqlite, close } = openDatabase(file);
+    const used = () => sqlite.prepare("select used_bytes from users where id = 'ann'").pluck().get();
+    expect(used()).toBe(1234);
+    sqlite
+      .prepare(
+        "insert into files (id, user_id, sha256, size, storage_key, created_at) values ('f3', 'ann', ?, 66, 'library/ann/3', ?)",
+      )
+      .run('c'.repeat(64), now);
+    expect(used()).toBe(1300);
+    sqlite.prepare("delete from files where id = 'f1'").run();
+    expect(used()).toBe(300);
+    close();
+  });
 });

@@ -9,6 +9,7 @@ import {
 } from '@keepsake/shared';
 import { and, eq, gte, type SQL, sql } from 'drizzle-orm';
 import { ownFiles, ownsEveryFile } from '../assets/library-scope.js';
+import { usedBytes } from '../uploads/quota.js';
 import { dataDirOf, diskPressure, diskSpace } from './disk-space.js';
 import { bucketMs, dayKey, lastDays } from './local-days.js';
 
@@ -117,13 +118,7 @@ export class OverviewService {
   }
 
   private originalBytes(userId: string): number {
-    return (
-      this.db
-        .select({ bytes: sql<number>`coalesce(sum(${files.size}), 0)` })
-        .from(files)
-        .where(ownFiles(this.db, userId))
-        .get()?.bytes ?? 0
-    );
+    return usedBytes(this.db, userId);
   }
 
   private derivativeBytes(userId: string): number {

@@ -1,24 +1,18 @@
-import { type Db, schema } from '@keepsake/db';
-import { eq, sql } from 'drizzle-orm';
+import type { Db } from '@keepsake/db';
 import { KeepsakeError } from '../errors.js';
 import { uploadStatements } from './upload-statements.js';
 
-/** Bytes of originals this person stores (each distinct file counted once). */
+/** Bytes of originals this person stores (each distinct file counted once; `users.used_bytes`). */
 export function usedBytes(db: Db, userId: string): number {
-  return (
-    db
-      .select({ used: sql<number>`coalesce(sum(${schema.files.size}), 0)` })
-      .from(schema.files)
-      .where(eq(schema.files.userId, userId))
-      .get()?.used ?? 0
-  );
+  return uploadStatements(db).spaceOf.get({ userId })?.used ?? 0;
 }
 
 /** Refuses new bytes past the person's quota, before they are stored. */
 export function assertWithinQuota(db: Db, userId: string, additionalBytes: number): void {
-  const quota = uploadStatements(db).quotaOf.get({ userId })?.quota;
+  const space = uploadStatements(db).spaceOf.get({ userId });
+  const quota = space?.quota;
   if (quota === null || quota === undefined) return;
-  const used = usedBytes(db, userId);
+  const used = space?.used ?? 0;
   if (used + additionalBytes > quota) {
     throw new KeepsakeError(
       'QUOTA_EXCEEDED',

@@ -58,8 +58,8 @@ function prepare(db: Db) {
       .set({ receivedBytes: raw('bytes'), updatedAt: raw('nowMs') })
       .where(eq(uploads.id, p('id')))
       .prepare(),
-    quotaOf: db
-      .select({ quota: users.quotaBytes })
+    spaceOf: db
+      .select({ quota: users.quotaBytes, used: users.usedBytes })
       .from(users)
       .where(eq(users.id, p('userId')))
       .prepare(),

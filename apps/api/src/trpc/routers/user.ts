@@ -1,13 +1,13 @@
 import { schema } from '@keepsake/db';
 import { createUserInputSchema, userAccountSchema } from '@keepsake/shared';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { createUser } from '../../auth/users.js';
 import { KeepsakeError } from '../../errors.js';
 import { usedBytes } from '../../uploads/quota.js';
 import { adminProcedure, router } from '../init.js';
 
-const { files, users } = schema;
+const { users } = schema;
 
 /** People on this server: the admin adds them and sets their quotas. */
 export const userRouter = router({
@@ -19,7 +19,7 @@ export const userRouter = router({
         role: users.role,
         createdAt: users.createdAt,
         quotaBytes: users.quotaBytes,
-        usedBytes: sql<number>`(select coalesce(sum(${files.size}), 0) from ${files} where ${files.userId} = ${users.id})`,
+        usedBytes: users.usedBytes,
       })
       .from(users)
       .orderBy(users.createdAt)
