@@ -96,4 +96,28 @@ describe('JobRunner', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     await patient.stop();
   });
+
+  it('stops at once while holding back, without taking another job', async () => {
+    const traffic = new UploadTraffic({ share: () => 0.9, restart: () => {} });
+    traffic.begin();
+    const done: Job[] = [];
+    const runner = new JobRunner(queue, createLogger('silent'), {
+      kind: 'thumbnail',
+      concurrency: 2,
+      pollMs: 60_000,
+      uploads: traffic,
+      maxHoldBackMs: 60_000,
+      handler: async (job) => {
+        done.push(job);
+      },
+    });
+    runner.start();
+    queue.enqueue('thumbnail', 'file-3');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const asked = Date.now();
+    await runner.stop();
+    expect(Date.now() - asked).toBeLessThan(1000);
+    expect(done).toEqual([]);
+    expect(queue.lease(['thumbnail'])?.subject).toBe('file-3'); // still queued, never leased
+  });
 });

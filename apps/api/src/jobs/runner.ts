@@ -30,6 +30,8 @@ export class JobRunner {
   private stopped = false;
   private readonly workers: Promise<void>[] = [];
   private readonly sleepers = new Set<() => void>();
+  /** Workers holding back for uploads: apart, so a new job's wake-up goes to an idle worker. */
+  private readonly holding = new Set<() => void>();
 
   constructor(
     private readonly queue: JobQueue,
@@ -42,16 +44,10 @@ export class JobRunner {
     for (let i = 0; i < this.options.concurrency; i++) this.workers.push(this.work());
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.queue.events.off('enqueued', this.onEnqueued);
-    this.wakeAll();
-    await Promise.all(this.workers);
-  }
-
   private async work(): Promise<void> {
     while (!this.stopped) {
       await this.holdBackForUploads();
+      if (this.stopped) break;
       const job = this.queue.lease([this.options.kind]);
       if (!job) {
         await this.idle();
@@ -80,6 +76,14 @@ export class JobRunner {
     for (const wake of this.sleepers) wake();
   };
 
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.queue.events.off('enqueued', this.onEnqueued);
+    this.wakeAll();
+    for (const wake of this.holding) wake();
+    await Promise.all(this.workers);
+  }
+
   /**
    * Uploads first: while they keep the event loop busy, a job would slow every phone's upload
    * down (see `UploadTraffic`). After `maxHoldBackMs` the job runs anyway.
@@ -88,18 +92,20 @@ export class JobRunner {
     const { uploads, maxHoldBackMs = 10_000 } = this.options;
     if (!uploads) return;
     const until = Date.now() + maxHoldBackMs;
-    while (!this.stopped && uploads.contended() && Date.now() < until) await this.idle(holdBackStepMs);
+    while (!this.stopped && uploads.contended() && Date.now() < until) {
+      await this.idle(holdBackStepMs, this.holding);
+    }
   }
 
-  private idle(ms = this.options.pollMs ?? 1000): Promise<void> {
+  private idle(ms = this.options.pollMs ?? 1000, sleepers = this.sleepers): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        this.sleepers.delete(done);
+        sleepers.delete(done);
         resolve();
       };
       const timer = setTimeout(done, ms);
-      this.sleepers.add(done);
+      sleepers.add(done);
     });
   }
 

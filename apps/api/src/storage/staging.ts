@@ -4,7 +4,7 @@ import fs, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { type Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { KeepsakeError } from '../errors.js';
+import { isKeepsakeError, KeepsakeError } from '../errors.js';
 
 /** A running SHA-256 that is only trusted while it covers exactly the bytes on disk. */
 export interface RunningHash {
@@ -126,6 +126,13 @@ export class StagingArea {
       // size below, or the resume offset could count bytes that are not yet durable.
       await writer.settled();
       await handle.sync().finally(() => handle.close());
+    }
+    // A write that failed on its own (a flush after a pause) is the cause, whatever then ended the
+    // request: a full disk must fail the upload, not look like a dropped connection.
+    const failedWrite = writer.failure();
+    if (failedWrite !== undefined && !isKeepsakeError(error)) {
+      error =
+        (failedWrite as NodeJS.ErrnoException).code === 'ENOSPC' ? storageFull(failedWrite) : failedWrite;
     }
     const size = (await fs.stat(file)).size;
     const trusted = running.bytes === size ? running : undefined;
@@ -249,6 +256,8 @@ function hashedWriter(
       },
     }),
     settled: () => chain,
+    /** The error of a write that failed, if one did. */
+    failure: () => failed?.error,
   };
 }
 
