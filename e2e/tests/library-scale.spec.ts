@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, type Locator, test } from '@playwright/test';
 import { type OwnServer, startOwnServer } from '../support/own-server';
 import { seedLibrary } from '../support/seed-library';
 import { screens, signIn } from '../support/sign-in';
@@ -15,6 +15,13 @@ test.beforeAll(async () => {
   });
 });
 test.afterAll(async () => server?.stop());
+
+/** How wide the first tile's thumbnail decoded: 0 until it has. */
+const firstThumbnailWidth = (tiles: Locator) =>
+  tiles
+    .first()
+    .locator('img')
+    .evaluate((img: HTMLImageElement) => img.naturalWidth);
 test.use({ baseURL: undefined });
 
 test('the library scrolls through 10,000 assets to the end with a bounded DOM', async ({ browser }) => {
@@ -28,14 +35,7 @@ test('the library scrolls through 10,000 assets to the end with a bounded DOM', 
   await expect(tiles.first()).toBeVisible();
   // ThumbHash placeholders paint before the thumbnails arrive; then the thumbnails decode.
   await expect(tiles.first()).toHaveAttribute('style', /data:image\/png/);
-  await expect
-    .poll(() =>
-      tiles
-        .first()
-        .locator('img')
-        .evaluate((img: HTMLImageElement) => img.naturalWidth),
-    )
-    .toBeGreaterThan(0);
+  await expect.poll(() => firstThumbnailWidth(tiles)).toBeGreaterThan(0);
   await page.screenshot({ path: screens('library-10k-top') });
 
   const end = page.getByTestId('library-end');
@@ -132,14 +132,7 @@ test('a cold load of the Library asks for its first page once, before its script
   });
   await page.goto('/library/');
   const tiles = page.getByTestId('library-tile');
-  await expect
-    .poll(() =>
-      tiles
-        .first()
-        .locator('img')
-        .evaluate((img: HTMLImageElement) => img.naturalWidth),
-    )
-    .toBeGreaterThan(0);
+  await expect.poll(() => firstThumbnailWidth(tiles)).toBeGreaterThan(0);
   // The filter menus' counts come after the first screen.
   await expect(page.getByRole('heading', { name: /Library/ })).toContainText('10,000 items');
 

@@ -1,4 +1,4 @@
 export { type Db, flushWal, type OpenedDatabase, openDatabase, type Sqlite, unsynced } from './client.js';
 export { migrationsFolder } from './migrate.js';
-export { perConnection } from './per-connection.js';
+export { fixedSizeLists, perConnection } from './per-connection.js';
 export * as schema from './schema/index.js';

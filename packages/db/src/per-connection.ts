@@ -16,3 +16,16 @@ export function perConnection<T>(build: (db: Db) => T): (db: Db) => T {
     return found;
   };
 }
+
+/**
+ * `values` in lists of exactly `size`, the last list padded by repeating its last value (harmless
+ * in an `IN` list): one statement prepared for `size` values serves every request.
+ */
+export function* fixedSizeLists<T>(values: readonly T[], size: number): Generator<T[]> {
+  for (let start = 0; start < values.length; start += size) {
+    const part = values.slice(start, start + size);
+    const last = part[part.length - 1] as T;
+    while (part.length < size) part.push(last);
+    yield part;
+  }
+}

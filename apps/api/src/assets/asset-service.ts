@@ -1,4 +1,4 @@
-import { type Db, perConnection, schema } from '@keepsake/db';
+import { type Db, fixedSizeLists, perConnection, schema } from '@keepsake/db';
 import type {
   AssetDetail,
   AssetListInput,
@@ -261,7 +261,7 @@ export class AssetService {
   }
 }
 
-/** Assets per prepared lookup: a Library page. Shorter lists repeat their last id (harmless in IN). */
+/** Assets per prepared lookup: a Library page (`fixedSizeLists` pads shorter ones). */
 const lookupSize = 200;
 const idSlots = Array.from({ length: lookupSize }, (_, i) => sql.placeholder(`id${i}`));
 
@@ -294,11 +294,8 @@ const pageResourcesQuery = perConnection((db) =>
 
 function pageResources(db: Db, assetIds: string[]) {
   const rows = [];
-  for (let start = 0; start < assetIds.length; start += lookupSize) {
-    const part = assetIds.slice(start, start + lookupSize);
-    const slots: Record<string, string> = {};
-    for (let i = 0; i < lookupSize; i++) slots[`id${i}`] = part[Math.min(i, part.length - 1)] as string;
-    rows.push(...pageResourcesQuery(db).all(slots));
+  for (const part of fixedSizeLists(assetIds, lookupSize)) {
+    rows.push(...pageResourcesQuery(db).all(Object.fromEntries(part.map((id, i) => [`id${i}`, id]))));
   }
   return rows;
 }

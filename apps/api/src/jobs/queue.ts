@@ -68,15 +68,16 @@ export class JobQueue {
     } as JobQueue['statements'];
   }
 
-  /** Adds a job unless one exists for this kind and subject. Safe inside a transaction. */
-  enqueue(kind: JobKind, subject: string, db: Pick<Db, 'insert'> = this.db): void {
-    db.insert(jobs).values(newJob(kind, subject)).onConflictDoNothing().run();
+  /** Adds a job unless one exists for this kind and subject; inside a transaction, part of it. */
+  enqueue(kind: JobKind, subject: string): void {
+    this.db.insert(jobs).values(newJob(kind, subject)).onConflictDoNothing().run();
     queueMicrotask(() => this.events.emit('enqueued', kind));
   }
 
-  /** Adds a job, or puts a finished one back in the queue. Safe inside a transaction. */
-  enqueueAgain(kind: JobKind, subject: string, db: Pick<Db, 'insert'> = this.db): void {
-    db.insert(jobs)
+  /** Adds a job, or puts a finished one back in the queue; inside a transaction, part of it. */
+  enqueueAgain(kind: JobKind, subject: string): void {
+    this.db
+      .insert(jobs)
       .values(newJob(kind, subject))
       .onConflictDoUpdate({
         target: [jobs.kind, jobs.subject],

@@ -3,7 +3,7 @@ import { createLogger } from '../log.js';
 import { tempDatabase } from '../testing/temp-db.js';
 import { UploadTraffic } from '../uploads/upload-traffic.js';
 import { type Job, JobQueue } from './queue.js';
-import { JobRunner } from './runner.js';
+import { JobRunner, type RunnerOptions } from './runner.js';
 
 let database: ReturnType<typeof tempDatabase>;
 let queue: JobQueue;
@@ -13,17 +13,25 @@ beforeEach(() => {
 });
 afterEach(() => database.cleanup());
 
-/** Idle workers that would not look for work again for a minute: only a wake-up runs a job soon. */
-function sleepyRunner(kind: 'thumbnail' | 'metadata', done: Job[]) {
+/** A runner whose handler only notes each job it is given in `done`. */
+function recordingRunner(
+  kind: 'thumbnail' | 'metadata',
+  done: Job[],
+  options: Partial<Omit<RunnerOptions, 'kind' | 'handler'>> = {},
+) {
   return new JobRunner(queue, createLogger('silent'), {
     kind,
-    concurrency: 3,
-    pollMs: 60_000,
+    concurrency: 1,
+    ...options,
     handler: async (job) => {
       done.push(job);
     },
   });
 }
+
+/** Idle workers that would not look for work again for a minute: only a wake-up runs a job soon. */
+const sleepyRunner = (kind: 'thumbnail' | 'metadata', done: Job[]) =>
+  recordingRunner(kind, done, { concurrency: 3, pollMs: 60_000 });
 
 const until = async (check: () => boolean) => {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -52,15 +60,10 @@ describe('JobRunner', () => {
     let busy = 0.9;
     const traffic = new UploadTraffic({ share: () => busy, restart: () => {} });
     const done: Job[] = [];
-    const runner = new JobRunner(queue, createLogger('silent'), {
-      kind: 'thumbnail',
-      concurrency: 1,
+    const runner = recordingRunner('thumbnail', done, {
       pollMs: 20,
       uploads: traffic,
       maxHoldBackMs: 60_000,
-      handler: async (job) => {
-        done.push(job);
-      },
     });
     const upload = traffic.begin();
     runner.start();
@@ -77,16 +80,7 @@ describe('JobRunner', () => {
     // However busy the uploads keep it, a job waits at most maxHoldBackMs.
     busy = 0.9;
     const held: Job[] = [];
-    const patient = new JobRunner(queue, createLogger('silent'), {
-      kind: 'metadata',
-      concurrency: 1,
-      pollMs: 20,
-      uploads: traffic,
-      maxHoldBackMs: 300,
-      handler: async (job) => {
-        held.push(job);
-      },
-    });
+    const patient = recordingRunner('metadata', held, { pollMs: 20, uploads: traffic, maxHoldBackMs: 300 });
     traffic.begin();
     queue.enqueue('metadata', 'file-2');
     const started = Date.now();
@@ -101,15 +95,11 @@ describe('JobRunner', () => {
     const traffic = new UploadTraffic({ share: () => 0.9, restart: () => {} });
     traffic.begin();
     const done: Job[] = [];
-    const runner = new JobRunner(queue, createLogger('silent'), {
-      kind: 'thumbnail',
+    const runner = recordingRunner('thumbnail', done, {
       concurrency: 2,
       pollMs: 60_000,
       uploads: traffic,
       maxHoldBackMs: 60_000,
-      handler: async (job) => {
-        done.push(job);
-      },
     });
     runner.start();
     queue.enqueue('thumbnail', 'file-3');

@@ -1,4 +1,4 @@
-import { type Db, perConnection } from '@keepsake/db';
+import { type Db, fixedSizeLists, perConnection } from '@keepsake/db';
 import type { UploadCheckEntry, UploadCheckResponse } from '@keepsake/shared';
 import type { Caller } from './caller.js';
 
@@ -6,8 +6,8 @@ import type { Caller } from './caller.js';
 const chunkSize = 500;
 
 /**
- * Each list is padded to `chunkSize` by repeating its last value (harmless in an IN list), so
- * one prepared statement per query serves every request. These are plain SQL rather than the
+ * Lists are padded to `chunkSize` (`fixedSizeLists`), so one prepared statement per query serves
+ * every request. These are plain SQL rather than the
  * query builder: building and preparing a 500-value query per chunk and mapping every row took
  * about half of a 5,000-entry check.
  */
@@ -45,15 +45,6 @@ const statements = perConnection(
   }),
 );
 
-function* padded(values: string[]): Generator<string[]> {
-  for (let i = 0; i < values.length; i += chunkSize) {
-    const part = values.slice(i, i + chunkSize);
-    const last = part[part.length - 1] as string;
-    while (part.length < chunkSize) part.push(last);
-    yield part;
-  }
-}
-
 /**
  * Which of these resources the server already holds, so a phone creates upload jobs only for
  * the rest. Batched: a 5,000-entry check is a handful of indexed queries, not 5,000.
@@ -62,7 +53,7 @@ export function checkUploads(db: Db, caller: Caller, entries: UploadCheckEntry[]
   const sql = statements(db);
   const byContent = new Map<string, { size: number; assetId?: string; resourceId?: string }>();
   const hashes = [...new Set(entries.flatMap((e) => (e.sha256 ? [e.sha256] : [])))];
-  for (const part of padded(hashes)) {
+  for (const part of fixedSizeLists(hashes, chunkSize)) {
     for (const [sha256, size, assetId, resourceId] of sql.byContent.all(caller.userId, ...part)) {
       if (byContent.has(sha256)) continue;
       byContent.set(sha256, {
@@ -78,7 +69,7 @@ export function checkUploads(db: Db, caller: Caller, entries: UploadCheckEntry[]
     { assetId: string; modifiedAt: number | null; types: Map<string, string> }
   >();
   const deviceAssetIds = [...new Set(entries.flatMap((e) => (e.assetId ? [e.assetId] : [])))];
-  for (const part of padded(deviceAssetIds)) {
+  for (const part of fixedSizeLists(deviceAssetIds, chunkSize)) {
     const rows = caller.deviceId
       ? sql.byAssetOfDevice.all(caller.userId, caller.deviceId, ...part)
       : sql.byAssetWithoutDevice.all(caller.userId, ...part);
