@@ -104,4 +104,66 @@ describe('migrations', () => {
     expect(used()).toBe(300);
     close();
   });
+
+  it('0009 indexes every file name, follows renames, moves and deletes, and keeps its rows through VACUUM', () => {
+    const file = databaseUpTo('0008_used_bytes');
+    const before = new Database(file);
+    const now = Date.now();
+    before
+      .prepare(
+        "insert into users (id, email, password_hash, created_at) values ('ann', 'ann@example.com', 'x', ?)",
+      )
+      .run(now);
+    const addFile = before.prepare(
+      "insert into files (id, user_id, sha256, size, storage_key, created_at) values (?, 'ann', ?, 1, ?, ?)",
+    );
+    const addAsset = before.prepare(
+      "insert into assets (id, user_id, kind, sort_at, created_at) values (?, 'ann', 'photo', ?, ?)",
+    );
+    const addResource = before.prepare(
+      "insert into resources (id, asset_id, type, filename, file_id, created_at) values (?, ?, 'photo', ?, ?, ?)",
+    );
+    for (let n = 1; n <= 3; n++) {
+      addFile.run(`f${n}`, String(n).repeat(64), `library/ann/${n}`, now);
+      addAsset.run(`a${n}`, now - n, now);
+    }
+    addResource.run('r1', 'a1', 'IMG_0001.HEIC', 'f1', now);
+    addResource.run('r2', 'a2', 'IMG_0002.JPG', 'f2', now);
+    before.close();
+
+    const { sqlite, close } = openDatabase(file);
+    // What the Library's search asks: the assets whose resources' names contain the text.
+    const assetsNamed = (text: string) =>
+      sqlite
+        .prepare(
+          `select n.asset_id from resource_names f join resource_name_rows n on n.row = f.rowid
+           where resource_names match ? order by n.asset_id`,
+        )
+        .pluck()
+        .all(`"${text}"`);
+    expect(assetsNamed('img_000')).toEqual(['a1', 'a2']);
+    expect(assetsNamed('0002.jp')).toEqual(['a2']);
+
+    sqlite
+      .prepare(
+        "insert into resources (id, asset_id, type, filename, file_id, created_at) values (?, ?, 'photo', ?, ?, ?)",
+      )
+      .run('r3', 'a3', 'Beach day.png', 'f3', now);
+    expect(assetsNamed('beach')).toEqual(['a3']);
+
+    sqlite.prepare("update resources set filename = 'IMG_0001 (edited).HEIC' where id = 'r1'").run();
+    expect(assetsNamed('edited')).toEqual(['a1']);
+    expect(assetsNamed('0001.HEIC')).toEqual([]);
+
+    sqlite.prepare("update resources set asset_id = 'a3', type = 'pairedVideo' where id = 'r2'").run();
+    expect(assetsNamed('0002')).toEqual(['a3']);
+
+    // VACUUM may renumber the implicit rowids of `resources`; the index's own keys stay.
+    sqlite.prepare("delete from resources where id = 'r3'").run();
+    sqlite.exec('vacuum');
+    expect(assetsNamed('beach')).toEqual([]);
+    expect(assetsNamed('IMG_')).toEqual(['a1', 'a3']);
+    expect(sqlite.prepare('select count(*) from resource_name_rows').pluck().get()).toBe(2);
+    close();
+  });
 });

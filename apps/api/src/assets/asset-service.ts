@@ -12,7 +12,7 @@ import type {
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { KeepsakeError } from '../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { filterConditions } from './library-filter.js';
+import { libraryConditions } from './library-filter.js';
 import { pickPrimary } from './primary-resource.js';
 
 const { assets, derivatives, devices, files, jobs, resources } = schema;
@@ -52,8 +52,7 @@ export class AssetService {
       .from(assets)
       .where(
         and(
-          eq(assets.userId, userId),
-          ...filterConditions(input.filter ?? {}),
+          ...libraryConditions(this.db, userId, input.filter ?? {}),
           after ? keysetBeyond('older', after.sortAt, after.id) : undefined,
         ),
       )
@@ -81,8 +80,7 @@ export class AssetService {
         .from(assets)
         .where(
           and(
-            eq(assets.userId, userId),
-            ...filterConditions(filter),
+            ...libraryConditions(this.db, userId, filter),
             keysetBeyond(newer ? 'newer' : 'older', current.sortAt.getTime(), current.id),
           ),
         )

@@ -1,11 +1,20 @@
-import { schema } from '@keepsake/db';
+import { type Db, schema } from '@keepsake/db';
 import type { LibraryFilter } from '@keepsake/shared';
-import { eq, gte, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import { eq, gte, isNull, lt, type SQL } from 'drizzle-orm';
+import { fileNameConditions } from './file-name-search.js';
 
-const { assets, resources } = schema;
+const { assets } = schema;
 
-/** The filters as SQL conditions on `assets`; an absent filter adds nothing. */
-export function filterConditions(filter: LibraryFilter): SQL[] {
+/** The Library as SQL conditions on `assets`: this person's assets, narrowed by the filters. */
+export function libraryConditions(db: Db, userId: string, filter: LibraryFilter): SQL[] {
+  return [
+    ...(filter.search ? fileNameConditions(db, userId, filter.search) : [eq(assets.userId, userId)]),
+    ...filterConditions(filter),
+  ];
+}
+
+/** The filters other than the file name as SQL conditions; an absent filter adds nothing. */
+function filterConditions(filter: LibraryFilter): SQL[] {
   const conditions: (SQL | undefined)[] = [
     filter.kind ? eq(assets.kind, filter.kind) : undefined,
     filter.deviceId === null
@@ -21,11 +30,6 @@ export function filterConditions(filter: LibraryFilter): SQL[] {
       : filter.model
         ? eq(assets.model, filter.model)
         : isNull(assets.model),
-    filter.search
-      ? sql`exists (select 1 from ${resources} where ${resources.assetId} = ${assets.id} and ${resources.filename} like ${`%${escapeLike(filter.search)}%`} escape '\\')`
-      : undefined,
   ];
   return conditions.filter((c): c is SQL => c !== undefined);
 }
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -100,6 +100,20 @@ export const resources = sqliteTable(
   ],
 );
 
+/**
+ * The file-name search index's rows: one per resource, numbered for `resource_names`, the FTS5
+ * trigram table that migration 0009 creates beside it (Drizzle cannot declare virtual tables).
+ * `row` is an explicit INTEGER PRIMARY KEY because VACUUM may renumber the implicit rowids of
+ * `resources`, and the index would then point at the wrong names. Triggers on `resources` keep
+ * both tables; nothing writes them directly. `asset_id` follows a resource that moves to another
+ * asset (a Live Photo's motion clip joining its still).
+ */
+export const resourceNameRows = sqliteTable('resource_name_rows', {
+  row: integer('row').primaryKey(),
+  resourceId: text('resource_id').notNull().unique('resource_name_rows_resource_idx'),
+  assetId: text('asset_id').notNull(),
+});
+
 /** Files made from a stored file (grid thumbnail, later previews and posters). */
 export const derivatives = sqliteTable(
   'derivatives',

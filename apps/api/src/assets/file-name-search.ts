@@ -1,0 +1,73 @@
+import { type Db, perConnection, schema } from '@keepsake/db';
+import { eq, type SQL, sql } from 'drizzle-orm';
+
+const { assets, resources } = schema;
+
+export const searchLimits = {
+  /**
+   * Up to this many assets found by name, a page is built from them directly: each is looked up
+   * by id and the few are sorted (~4 µs each).
+   */
+  listed: 2000,
+  /**
+   * Past this many matching names the text is common (a "IMG_" or ".HEIC"), and walking the
+   * library newest first while reading each asset's names finds a page of matches soonest.
+   */
+  common: 20_000,
+};
+
+const statements = perConnection((db) => ({
+  /** This person's assets with a resource whose name contains the phrase, at most `limit`. */
+  assetsNamed: db.$client
+    .prepare<[string, string, number], string>(
+      `select distinct n.asset_id from resource_names f
+         cross join resource_name_rows n on n.row = f.rowid
+         cross join assets a on a.id = n.asset_id
+       where resource_names match ? and a.user_id = ? limit ?`,
+    )
+    .pluck(),
+  /** How many resources of anyone have a name containing the phrase, counted up to `limit`. */
+  namesUpTo: db.$client
+    .prepare<[string, number], number>(
+      'select count(*) from (select 1 from resource_names where resource_names match ? limit ?)',
+    )
+    .pluck(),
+}));
+
+/**
+ * The conditions on `assets` for "this person's assets with a file name containing `text`"
+ * (case-insensitive), in the form that makes a Library page cheapest for how common the text
+ * is. The trigram index (`resource_names`, migration 0009) answers which names contain it, but
+ * not in library order, so:
+ * - few matches: the page is those assets, looked up by id (`+user_id` keeps SQLite from
+ *   walking the library index instead);
+ * - more: the library is walked newest first and each asset is checked against the matches;
+ * - very many, or text shorter than the index's three characters: the walk reads each asset's
+ *   names with LIKE, which finds a page after a few hundred assets and needs no list at all.
+ *
+ * Measured at 100k assets: a name that 10 assets have took 0.2 ms instead of ~300 ms, one that
+ * 845 have 17 ms instead of 133 ms; one in every asset still takes ~2 ms.
+ */
+export function fileNameConditions(db: Db, userId: string, text: string, limits = searchLimits): SQL[] {
+  const likeWalk = [
+    eq(assets.userId, userId),
+    sql`exists (select 1 from ${resources} where ${resources.assetId} = ${assets.id} and ${resources.filename} like ${`%${escapeLike(text)}%`} escape '\\')`,
+  ];
+  if ([...text].length < 3) return likeWalk;
+  const phrase = `"${text.replaceAll('"', '""')}"`;
+  const queries = statements(db);
+  const found = queries.assetsNamed.all(phrase, userId, limits.listed + 1);
+  if (found.length <= limits.listed) {
+    return [
+      sql`+${assets.userId} = ${userId}`,
+      sql`${assets.id} in (select value from json_each(${JSON.stringify(found)}))`,
+    ];
+  }
+  if ((queries.namesUpTo.get(phrase, limits.common + 1) ?? 0) > limits.common) return likeWalk;
+  return [
+    eq(assets.userId, userId),
+    sql`${assets.id} in (select asset_id from resource_name_rows where row in (select rowid from resource_names where resource_names match ${phrase}))`,
+  ];
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
