@@ -18,10 +18,54 @@ function decodeCursor(cursor) {
   return { sortAt: Number(sortAt), id };
 }
 
+/**
+ * The file name search as Keepsake's `assets/file-name-search.ts` makes it: the trigram index's
+ * matches listed when few, checked during the walk when more, LIKE when very common or short.
+ */
+function searchSql(db, userId, text) {
+  const like = {
+    where: [
+      'a.user_id = ?',
+      "exists (select 1 from resources r where r.asset_id = a.id and r.filename like ? escape '\\')",
+    ],
+    values: [userId, `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`],
+  };
+  if ([...text].length < 3) return like;
+  const phrase = `"${text.replaceAll('"', '""')}"`;
+  const found = prepare(
+    db,
+    `select distinct n.asset_id from resource_names f cross join resource_name_rows n on n.row = f.rowid
+       cross join assets a on a.id = n.asset_id where resource_names match ? and a.user_id = ? limit ?`,
+  )
+    .pluck()
+    .all(phrase, userId, 2001);
+  if (found.length <= 2000) {
+    return {
+      where: ['+a.user_id = ?', 'a.id in (select value from json_each(?))'],
+      values: [userId, JSON.stringify(found)],
+    };
+  }
+  const names = prepare(
+    db,
+    'select count(*) from (select 1 from resource_names where resource_names match ? limit ?)',
+  )
+    .pluck()
+    .get(phrase, 20_001);
+  if (names > 20_000) return like;
+  return {
+    where: [
+      'a.user_id = ?',
+      'a.id in (select asset_id from resource_name_rows where row in (select rowid from resource_names where resource_names match ?))',
+    ],
+    values: [userId, phrase],
+  };
+}
+
 /** The Library's filters as SQL, with the same meaning as Keepsake's `assets/library-filter.ts`. */
-function filterSql(filter) {
-  const where = [];
-  const values = [];
+function filterSql(db, userId, filter) {
+  const { where, values } = filter.search
+    ? searchSql(db, userId, filter.search)
+    : { where: ['a.user_id = ?'], values: [userId] };
   const add = (sql, ...params) => {
     where.push(sql);
     values.push(...params);
@@ -33,26 +77,19 @@ function filterSql(filter) {
   if (filter.to) add('a.sort_at < ?', Date.parse(filter.to));
   if (filter.make !== undefined) add('a.make = ?', filter.make);
   if (filter.model !== undefined) add('a.model = ?', filter.model);
-  if (filter.search) {
-    const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    add(
-      "exists (select 1 from resources r where r.asset_id = a.id and r.filename like ? escape '\\')",
-      pattern,
-    );
-  }
   return { where, values };
 }
 
 export function libraryPage(db, userId, { limit = 200, cursor, filter = {} }) {
-  const { where, values } = filterSql(filter);
+  const { where, values } = filterSql(db, userId, filter);
   if (cursor) {
     const after = decodeCursor(cursor);
     where.push('(a.sort_at, a.id) < (?, ?)');
     values.push(after.sortAt, after.id);
   }
-  const sql = `select * from assets a where a.user_id = ?${where.map((w) => ` and ${w}`).join('')}
+  const sql = `select * from assets a where ${where.join(' and ')}
     order by a.sort_at desc, a.id desc limit ?`;
-  const rows = prepare(db, sql).all(userId, ...values, limit + 1);
+  const rows = prepare(db, sql).all(...values, limit + 1);
   const page = rows.slice(0, limit);
   if (page.length === 0) return { items: [], nextCursor: null };
   const ids = page.map((a) => a.id);
