@@ -44,3 +44,4 @@ await build({
 // Worker threads load their own file: it ships beside the bundle, unbundled.
 mkdirSync('dist', { recursive: true });
 copyFileSync('src/media/heic-worker.mjs', 'dist/heic-worker.mjs');
+copyFileSync('src/uploads/check-lookups.mjs', 'dist/check-lookups.mjs');

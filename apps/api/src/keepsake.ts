@@ -9,6 +9,7 @@ import type { Logger } from './log.js';
 import { createServices } from './services.js';
 import { LocalDiskStore } from './storage/local-disk-store.js';
 import { StagingArea } from './storage/staging.js';
+import { CheckThreads } from './uploads/check-threads.js';
 import { UploadService } from './uploads/upload-service.js';
 import { UploadTraffic } from './uploads/upload-traffic.js';
 
@@ -84,11 +85,13 @@ export async function createKeepsake(config: Config, log: Logger): Promise<Keeps
       uploads: traffic,
     }),
   ];
+  const checkThreads = new CheckThreads(sqlite.name);
   const http = await createHttpServer({
     ...services,
     sqlite,
     store,
     uploads,
+    checkThreads,
     log,
     config,
     dataDir: config.dataDir,
@@ -110,6 +113,7 @@ export async function createKeepsake(config: Config, log: Logger): Promise<Keeps
     async close() {
       clearInterval(expiry);
       await http.close();
+      await checkThreads.close();
       await Promise.all(runners.map((runner) => runner.stop()));
       if (media) await (await media).closeHeicDecoder();
       closeDb();

@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { createFastifyContext, type Services } from '../trpc/context.js';
 import { type AppRouter, appRouter } from '../trpc/router.js';
+import type { CheckThreads } from '../uploads/check-threads.js';
 import type { UploadService } from '../uploads/upload-service.js';
 import { assetRoutes } from './asset-routes.js';
 import { requireSameSiteClient } from './csrf-guard.js';
@@ -22,6 +23,7 @@ export interface HttpDeps extends Services {
   sqlite: Sqlite;
   store: BlobStore;
   uploads: UploadService;
+  checkThreads: CheckThreads;
   log: Logger;
   dataDir: string;
   webDir: string;
@@ -58,7 +60,7 @@ export async function createHttpServer(deps: HttpDeps) {
   await app.register(
     uploadRoutes({ db: deps.db, uploads: deps.uploads, maxUploadBytes: deps.maxUploadBytes }),
   );
-  await app.register(uploadCheckRoute({ db: deps.db }));
+  await app.register(uploadCheckRoute({ db: deps.db, checkThreads: deps.checkThreads }));
   await app.register(openApiRoute(deps.version));
   await app.register(assetRoutes({ db: deps.db, assets: deps.assets, store: deps.store }));
   await app.register(async (trpc) => {

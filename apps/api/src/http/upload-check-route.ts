@@ -2,11 +2,12 @@ import { type Db, flushWal } from '@keepsake/db';
 import { uploadCheckRequestSchema } from '@keepsake/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { KeepsakeError } from '../errors.js';
+import type { CheckThreads } from '../uploads/check-threads.js';
 import { checkUploads } from '../uploads/upload-check.js';
 import { uploaderCaller } from './caller-auth.js';
 
 /** `POST /api/v1/uploads/check`: which of up to 5,000 resources the server already holds. */
-export function uploadCheckRoute(deps: { db: Db }): FastifyPluginAsync {
+export function uploadCheckRoute(deps: { db: Db; checkThreads: CheckThreads }): FastifyPluginAsync {
   return async (app) => {
     app.post('/api/v1/uploads/check', { bodyLimit: 4 * 1024 * 1024 }, async (request, reply) => {
       const caller = uploaderCaller(deps.db, request);
@@ -18,7 +19,7 @@ export function uploadCheckRoute(deps: { db: Db }): FastifyPluginAsync {
           `The check request is invalid at ${issue?.path.join('.') || 'the top level'}: ${issue?.message}. Send { "entries": [ { "id", "sha256" } ] }.`,
         );
       }
-      const answer = checkUploads(deps.db, caller, parsed.data.entries);
+      const answer = await checkUploads(deps.db, deps.checkThreads, caller, parsed.data.entries);
       // "Already stored" must not name an upload whose record is committed but still waiting for
       // its fsync: the phone would never send it again.
       await flushWal(deps.db);
