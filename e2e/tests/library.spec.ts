@@ -42,4 +42,10 @@ test('a person signs in and sees the photo a device uploaded', async ({ page, re
   // The image really decoded: a broken thumbnail has no natural width.
   await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
   await page.screenshot({ path: 'artifacts/screens/library.png', fullPage: true });
+
+  // The photo view with no photo named says so and leads back to the Library.
+  await page.goto('/asset/');
+  await expect(page.getByText('No photo chosen')).toBeVisible();
+  await page.getByRole('link', { name: 'Open the Library' }).click();
+  await expect(tile).toBeVisible();
 });

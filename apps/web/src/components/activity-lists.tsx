@@ -1,9 +1,7 @@
 import type { FinishedUpload, QueueSummary, UploadInFlight } from '@keepsake/shared';
 import Link from 'next/link';
-import { formatBytes, formatCount, formatDuration, formatRate, formatRelative } from './format';
+import { deviceLabel, formatBytes, formatCount, formatDuration, formatRate, formatRelative } from './format';
 import { ProgressBar } from './progress-bar';
-
-const deviceName = (device: { name: string } | null) => device?.name ?? 'Dashboard upload';
 
 /** Uploads the server is receiving now, each with its progress, speed and time left. */
 export function UploadsInFlight({ uploads }: { uploads: UploadInFlight[] }) {
@@ -15,7 +13,7 @@ export function UploadsInFlight({ uploads }: { uploads: UploadInFlight[] }) {
             <span className="min-w-0 truncate font-medium" title={upload.filename}>
               {upload.filename}
             </span>
-            <span className="text-xs text-stone-500 dark:text-stone-400">{deviceName(upload.device)}</span>
+            <span className="text-xs text-stone-500 dark:text-stone-400">{deviceLabel(upload.device)}</span>
           </div>
           <ProgressBar
             value={upload.receivedBytes}
@@ -147,7 +145,7 @@ export function RecentUploads({ uploads, now }: { uploads: FinishedUpload[]; now
               <span className="block truncate font-medium">{upload.filename}</span>
             )}
             <span className="text-xs text-stone-500 dark:text-stone-400">
-              {deviceName(upload.device)} · {formatBytes(upload.size)} ·{' '}
+              {deviceLabel(upload.device)} · {formatBytes(upload.size)} ·{' '}
               {formatRelative(upload.finishedAt, now)}
             </span>
             {/* A reason may hold a digest or a path, long unbroken words: wrap them anywhere. */}

@@ -1,19 +1,24 @@
-import type { ReactNode } from 'react';
+import type { ComponentProps, ReactNode } from 'react';
 
-/** A titled panel; `action` sits at the right of the title (a link, a button). */
+/**
+ * A titled panel; `action` sits at the right of the title (a link, a button). Other props
+ * (an `aria-label`, a test id) go to the section.
+ */
 export function Card({
   title,
   action,
   children,
   className = '',
+  ...section
 }: {
   title?: ReactNode;
   action?: ReactNode;
   children: ReactNode;
   className?: string;
-}) {
+} & Omit<ComponentProps<'section'>, 'title'>) {
   return (
     <section
+      {...section}
       className={`rounded-xl border border-stone-200 bg-white p-4 shadow-sm dark:border-stone-800 dark:bg-stone-900 ${className}`}
     >
       {(title || action) && (

@@ -1,7 +1,7 @@
 import type { Failure } from '@keepsake/shared';
 import Link from 'next/link';
 import { adviceFor, failureKindLabels } from '~/lib/failure-advice';
-import { formatDateTime, formatRelative } from './format';
+import { deviceLabel, formatDateTime, formatRelative } from './format';
 
 /** Each failure: the file, where and when, the reason in plain words, what to do, and its actions. */
 export function FailureList({
@@ -46,7 +46,7 @@ export function FailureList({
                   )}
                 </p>
                 <p className="mt-0.5 text-xs text-stone-500 dark:text-stone-400">
-                  {failure.device?.name ?? 'Dashboard upload'} ·{' '}
+                  {deviceLabel(failure.device)} ·{' '}
                   <time dateTime={failure.at} title={formatDateTime(failure.at)}>
                     {formatRelative(failure.at, now)}
                   </time>

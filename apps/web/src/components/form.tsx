@@ -20,3 +20,50 @@ export function FormAlert({ children }: { children: ReactNode }) {
     </p>
   );
 }
+
+/**
+ * A new password typed twice (first run, settings). The form compares the two on submit and
+ * shows `MismatchAlert` when they differ.
+ */
+export function NewPasswordFields({
+  label,
+  value,
+  repeat,
+  onChange,
+  onRepeatChange,
+}: {
+  /** "Password" or "New password". */
+  label: string;
+  value: string;
+  repeat: string;
+  onChange(value: string): void;
+  onRepeatChange(value: string): void;
+}) {
+  return (
+    <>
+      <label className="block text-sm">
+        <span className="text-stone-600 dark:text-stone-400">{label} (at least 10 characters)</span>
+        <input
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={10}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          className={textField}
+        />
+      </label>
+      <label className="block text-sm">
+        <span className="text-stone-600 dark:text-stone-400">{label} again</span>
+        <input
+          type="password"
+          autoComplete="new-password"
+          required
+          value={repeat}
+          onChange={(e) => onRepeatChange(e.target.value)}
+          className={textField}
+        />
+      </label>
+    </>
+  );
+}

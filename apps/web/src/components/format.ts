@@ -84,8 +84,7 @@ export function formatClock(ms: number): string {
  * only when it is not this year.
  */
 export function formatDayHeading(dayKey: string, now = new Date(), locale?: string): string {
-  const [y, m, d] = dayKey.split('-').map(Number) as [number, number, number];
-  const date = new Date(y, m - 1, d);
+  const date = localDay(dayKey);
   const today = new Date(now.getFullYear(), now.getMonth(), now.getDate());
   const diff = Math.round((today.getTime() - date.getTime()) / 86_400_000);
   if (diff === 0) return 'Today';
@@ -94,9 +93,19 @@ export function formatDayHeading(dayKey: string, now = new Date(), locale?: stri
     weekday: 'long',
     day: 'numeric',
     month: 'long',
-    ...(y === now.getFullYear() ? {} : { year: 'numeric' }),
+    ...(date.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }),
   });
 }
+
+/** Local midnight at the start of a calendar day (YYYY-MM-DD), `plusDays` later if given. */
+export function localDay(dayKey: string, plusDays = 0): Date {
+  const [y, m, d] = dayKey.split('-').map(Number) as [number, number, number];
+  return new Date(y, m - 1, d + plusDays);
+}
+
+/** What an upload's device is called; uploads from the dashboard have none. */
+export const deviceLabel = (device: { name: string } | null | undefined): string =>
+  device?.name ?? 'Dashboard upload';
 
 /** The viewer's calendar day (YYYY-MM-DD) of an instant. */
 export function localDayKey(iso: string): string {

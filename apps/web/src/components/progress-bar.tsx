@@ -1,3 +1,11 @@
+const tones = {
+  normal: 'bg-sky-500',
+  done: 'bg-emerald-500',
+  error: 'bg-red-500',
+  /** A quantity rather than progress (the disk in use). */
+  level: 'bg-stone-500',
+};
+
 /** A labelled progress bar; without `max` it is indeterminate (the size is not known). */
 export function ProgressBar({
   value,
@@ -8,10 +16,9 @@ export function ProgressBar({
   value: number;
   max: number | null;
   label: string;
-  tone?: 'normal' | 'done' | 'error';
+  tone?: keyof typeof tones;
 }) {
   const share = max ? Math.min(1, value / max) : null;
-  const color = tone === 'error' ? 'bg-red-500' : tone === 'done' ? 'bg-emerald-500' : 'bg-sky-500';
   return (
     <div
       role="progressbar"
@@ -22,7 +29,7 @@ export function ProgressBar({
       className="h-2 overflow-hidden rounded-full bg-stone-200 dark:bg-stone-800"
     >
       <div
-        className={`h-full rounded-full transition-[width] duration-700 ease-linear ${color} ${share === null ? 'w-1/3 animate-pulse' : ''}`}
+        className={`h-full rounded-full transition-[width] duration-700 ease-linear ${tones[tone]} ${share === null ? 'w-1/3 animate-pulse' : ''}`}
         style={share === null ? undefined : { width: `${share * 100}%` }}
       />
     </div>

@@ -1,4 +1,5 @@
 import type { UploadItem, UploadSnapshot } from '~/lib/upload-queue';
+import { Card } from './card';
 import { formatBytes, formatDuration, formatRate, plural } from './format';
 import { ProgressBar } from './progress-bar';
 
@@ -47,15 +48,11 @@ export function UploadPanel({
   const sorted = [...items].sort((a, b) => order.indexOf(a.state) - order.indexOf(b.state));
 
   return (
-    <section
+    <Card
       aria-label="Uploads from this browser"
-      className="rounded-xl border border-stone-200 bg-white p-4 shadow-sm dark:border-stone-800 dark:bg-stone-900"
       data-testid="upload-panel"
-    >
-      <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
-        <h2 className="font-semibold">
-          {active ? `Uploading ${plural(items.length, 'file', 'files')}` : 'Upload finished'}
-        </h2>
+      title={active ? `Uploading ${plural(items.length, 'file', 'files')}` : 'Upload finished'}
+      action={
         <div className="flex gap-2 text-sm">
           {active ? (
             <button
@@ -75,7 +72,8 @@ export function UploadPanel({
             </button>
           )}
         </div>
-      </div>
+      }
+    >
       <ProgressBar
         value={sent}
         max={total || null}
@@ -120,6 +118,6 @@ export function UploadPanel({
           <li className="text-xs text-stone-500">and {sorted.length - shown} more</li>
         )}
       </ul>
-    </section>
+    </Card>
   );
 }

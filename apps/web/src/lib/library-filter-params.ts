@@ -1,4 +1,5 @@
 import type { AssetKind, LibraryFilter } from '@keepsake/shared';
+import { localDay } from '~/components/format';
 
 /**
  * The Library's filters live in the address (so a filtered view can be bookmarked and the asset
@@ -52,16 +53,12 @@ export function filterParams(state: FilterState): URLSearchParams {
 
 /** The API's filter; a date range covers whole local days, the end day included. */
 export function toLibraryFilter(state: FilterState): LibraryFilter {
-  const localMidnight = (day: string, plusDays = 0) => {
-    const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-    return new Date(y, m - 1, d + plusDays).toISOString();
-  };
   const [make, model] = state.camera ? state.camera.split('|') : [];
   return {
     ...(state.kind ? { kind: state.kind } : {}),
     ...(state.device ? { deviceId: state.device === 'none' ? null : state.device } : {}),
-    ...(state.from ? { from: localMidnight(state.from) } : {}),
-    ...(state.to ? { to: localMidnight(state.to, 1) } : {}),
+    ...(state.from ? { from: localDay(state.from).toISOString() } : {}),
+    ...(state.to ? { to: localDay(state.to, 1).toISOString() } : {}),
     ...(state.camera ? { make: make ?? '', model: model ?? '' } : {}),
     ...(state.q?.trim() ? { search: state.q.trim() } : {}),
   };

@@ -1,10 +1,11 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { usePathname, useRouter } from 'next/navigation';
 import { type ReactNode, useEffect, useRef } from 'react';
 import { NavBar } from '~/components/nav-bar';
 import { useFailures } from '~/lib/use-failures';
+import { useSignOut } from '~/lib/use-sign-out';
 import { useTRPC } from '~/trpc/react';
 
 export default function DashboardLayout({ children }: { children: ReactNode }) {
@@ -29,9 +30,7 @@ export default function DashboardLayout({ children }: { children: ReactNode }) {
 
 function SignedIn({ email, children }: { email: string; children: ReactNode }) {
   const trpc = useTRPC();
-  const router = useRouter();
   const pathname = usePathname();
-  const queryClient = useQueryClient();
   const { visible } = useFailures();
   const header = useRef<HTMLElement>(null);
   // Sticky day headings in the library sit just under this header, whose height changes
@@ -45,14 +44,8 @@ function SignedIn({ email, children }: { email: string; children: ReactNode }) {
     observer.observe(element);
     return () => observer.disconnect();
   }, []);
-  const logout = useMutation(
-    trpc.auth.logout.mutationOptions({
-      onSuccess: async () => {
-        await queryClient.resetQueries();
-        router.replace('/login/');
-      },
-    }),
-  );
+  const signOut = useSignOut();
+  const logout = useMutation(trpc.auth.logout.mutationOptions({ onSuccess: signOut }));
   return (
     <div className="min-h-screen">
       <a

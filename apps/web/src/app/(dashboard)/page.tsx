@@ -9,7 +9,15 @@ import { type AttentionItem, AttentionList } from '~/components/attention-list';
 import { BarChart } from '~/components/bar-chart';
 import { Card, EmptyState, ErrorNote, Skeleton, StatCard } from '~/components/card';
 import { DeviceStatusList } from '~/components/device-status-list';
-import { formatBytes, formatCount, formatDayHeading, formatRelative, plural } from '~/components/format';
+import {
+  formatBytes,
+  formatCount,
+  formatDayHeading,
+  formatRelative,
+  localDay,
+  plural,
+} from '~/components/format';
+import { ProgressBar } from '~/components/progress-bar';
 import { useFailures } from '~/lib/use-failures';
 import { useTimeZone } from '~/lib/use-time-zone';
 import { useTRPC } from '~/trpc/react';
@@ -188,10 +196,12 @@ function Counters({ summary }: { summary: OverviewSummary }) {
               <span>
                 {Math.round((disk.freeBytes / disk.totalBytes) * 100)}% of {formatBytes(disk.totalBytes)} free
               </span>
-              <span className="mt-1.5 block h-1.5 overflow-hidden rounded-full bg-stone-200 dark:bg-stone-800">
-                <span
-                  className="block h-full bg-stone-500"
-                  style={{ width: `${100 - (disk.freeBytes / disk.totalBytes) * 100}%` }}
+              <span className="mt-1.5 block">
+                <ProgressBar
+                  value={disk.totalBytes - disk.freeBytes}
+                  max={disk.totalBytes}
+                  label="Disk in use"
+                  tone="level"
                 />
               </span>
             </>
@@ -332,6 +342,5 @@ function attention(
 
 /** "14 Jun": the axis labels of the charts. */
 function shortDay(day: string): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(y, m - 1, d).toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+  return localDay(day).toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
 }

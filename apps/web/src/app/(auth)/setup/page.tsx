@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useEffect, useState } from 'react';
-import { FormAlert, textField as field } from '~/components/form';
+import { FormAlert, textField as field, NewPasswordFields } from '~/components/form';
 import { useTRPC } from '~/trpc/react';
 
 /** First run: the server has no account yet, and the first visitor creates the admin. */
@@ -65,29 +65,13 @@ export default function SetupPage() {
             className={field}
           />
         </label>
-        <label className="block text-sm">
-          <span className="text-stone-600 dark:text-stone-400">Password (at least 10 characters)</span>
-          <input
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={10}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            className={field}
-          />
-        </label>
-        <label className="block text-sm">
-          <span className="text-stone-600 dark:text-stone-400">Password again</span>
-          <input
-            type="password"
-            autoComplete="new-password"
-            required
-            value={repeat}
-            onChange={(e) => setRepeat(e.target.value)}
-            className={field}
-          />
-        </label>
+        <NewPasswordFields
+          label="Password"
+          value={password}
+          repeat={repeat}
+          onChange={setPassword}
+          onRepeatChange={setRepeat}
+        />
         {mismatch && <FormAlert>The two passwords differ; type the same one twice.</FormAlert>}
         {create.error && <FormAlert>{create.error.message}</FormAlert>}
         <button

@@ -6,7 +6,7 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import { Suspense, useEffect, useMemo } from 'react';
 import { AssetMedia } from '~/components/asset-media';
 import { AssetMetadata } from '~/components/asset-metadata';
-import { ErrorNote, Skeleton } from '~/components/card';
+import { EmptyState, ErrorNote, Skeleton } from '~/components/card';
 import { assetUrls, fetchAssetDetail } from '~/lib/asset-detail';
 import { filterParams, readFilterState, toLibraryFilter } from '~/lib/library-filter-params';
 import { useTRPC } from '~/trpc/react';
@@ -68,7 +68,15 @@ function AssetView() {
   }, [previous, next]);
 
   if (!id) {
-    return <ErrorNote what="This asset" error={{ message: 'The address names no asset.' }} />;
+    return (
+      <EmptyState title="No photo chosen">
+        This page shows one photo or video of your library.{' '}
+        <Link href="/library/" className="underline">
+          Open the Library
+        </Link>{' '}
+        and pick one.
+      </EmptyState>
+    );
   }
   const nav =
     'rounded-md border border-stone-300 px-3 py-1.5 text-sm dark:border-stone-700 aria-disabled:pointer-events-none aria-disabled:opacity-40';

@@ -8,7 +8,7 @@ import { Suspense, useMemo, useRef, useState } from 'react';
 import { EmptyState, ErrorNote, Skeleton } from '~/components/card';
 import { FailureList } from '~/components/failure-list';
 import { filterField, primaryButton } from '~/components/form';
-import { plural } from '~/components/format';
+import { deviceLabel, plural } from '~/components/format';
 import { adviceFor, failureKindLabels } from '~/lib/failure-advice';
 import { useFailures } from '~/lib/use-failures';
 import { useTRPC } from '~/trpc/react';
@@ -82,9 +82,7 @@ function Failures() {
       (!reason || f.code === reason),
   );
   const devices = useMemo(
-    () => [
-      ...new Map(all.map((f) => [f.device?.id ?? 'none', f.device?.name ?? 'Dashboard upload'])).entries(),
-    ],
+    () => [...new Map(all.map((f) => [f.device?.id ?? 'none', deviceLabel(f.device)])).entries()],
     [all],
   );
   // One entry per code, named by the plain-words reason a failure of that code shows.

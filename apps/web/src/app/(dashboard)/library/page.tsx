@@ -32,6 +32,9 @@ import {
 import { useBrowserUploads } from '~/lib/use-browser-uploads';
 import { useTRPC } from '~/trpc/react';
 
+/** How often the Library refreshes at most while browser uploads finish. */
+const refreshEveryMs = 2000;
+
 export default function LibraryPage() {
   return (
     <Suspense fallback={<Skeleton className="h-96" />}>
@@ -92,10 +95,19 @@ function Library() {
 
   const uploads = useBrowserUploads();
   const finished = uploads.snapshot.items.filter((i) => i.state === 'done').length;
+  // Each finished upload changes the Library, but refetching every loaded page after each of
+  // hundreds of files keeps the server and the browser busy: at most one refresh every 2 s while
+  // files finish, and always one after the last.
+  const lastRefresh = useRef(0);
   useEffect(() => {
     if (finished === 0) return;
-    void queryClient.invalidateQueries({ queryKey: trpc.library.pathKey() });
-    void queryClient.invalidateQueries({ queryKey: trpc.overview.pathKey() });
+    const refresh = () => {
+      lastRefresh.current = Date.now();
+      void queryClient.invalidateQueries({ queryKey: trpc.library.pathKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.overview.pathKey() });
+    };
+    const timer = setTimeout(refresh, Math.max(0, lastRefresh.current + refreshEveryMs - Date.now()));
+    return () => clearTimeout(timer);
   }, [finished, queryClient, trpc]);
   const [dragging, setDragging] = useState(false);
   const [note, setNote] = useState<string | null>(null);

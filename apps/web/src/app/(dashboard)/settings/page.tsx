@@ -1,22 +1,17 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { Card, ErrorNote, Skeleton } from '~/components/card';
-import { FormAlert, textField as field, primaryButton } from '~/components/form';
+import { FormAlert, textField as field, NewPasswordFields, primaryButton } from '~/components/form';
 import { formatRelative } from '~/components/format';
+import { useSignOut } from '~/lib/use-sign-out';
 import { useTRPC } from '~/trpc/react';
 
 export default function SettingsPage() {
   const trpc = useTRPC();
-  const router = useRouter();
-  const queryClient = useQueryClient();
+  const signOut = useSignOut();
   const me = useQuery(trpc.auth.me.queryOptions());
-  const signOut = async () => {
-    await queryClient.resetQueries();
-    router.replace('/login/');
-  };
   const logout = useMutation(trpc.auth.logout.mutationOptions({ onSuccess: signOut }));
   const everywhere = useMutation(trpc.auth.logoutEverywhere.mutationOptions({ onSuccess: signOut }));
 
@@ -88,29 +83,13 @@ function ChangePassword() {
             className={field}
           />
         </label>
-        <label className="block text-sm">
-          <span className="text-stone-600 dark:text-stone-400">New password (at least 10 characters)</span>
-          <input
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={10}
-            value={next}
-            onChange={(e) => setNext(e.target.value)}
-            className={field}
-          />
-        </label>
-        <label className="block text-sm">
-          <span className="text-stone-600 dark:text-stone-400">New password again</span>
-          <input
-            type="password"
-            autoComplete="new-password"
-            required
-            value={repeat}
-            onChange={(e) => setRepeat(e.target.value)}
-            className={field}
-          />
-        </label>
+        <NewPasswordFields
+          label="New password"
+          value={next}
+          repeat={repeat}
+          onChange={setNext}
+          onRepeatChange={setRepeat}
+        />
         {mismatch && <FormAlert>The two new passwords differ; type the same one twice.</FormAlert>}
         {change.error && <FormAlert>{change.error.message}</FormAlert>}
         {change.isSuccess && (
