@@ -1,6 +1,6 @@
 import { type Db, schema } from '@keepsake/db';
 import type { User } from '@keepsake/shared';
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, ne } from 'drizzle-orm';
 import { hashSecretToken, newSecretToken } from './secret-token.js';
 import { publicUserColumns } from './users.js';
 
@@ -65,6 +65,14 @@ export function revokeSession(db: Db, userId: string, sessionId: string): boolea
 }
 
 /** Signs out everywhere: every browser this person is signed in on. */
+/** Signs the person out everywhere but `keep` (the browser that changed the password). */
+export function revokeOtherSessions(db: Db, userId: string, keep: string | null): number {
+  return db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), keep ? ne(sessions.id, keep) : undefined))
+    .run().changes;
+}
+
 export function revokeAllSessions(db: Db, userId: string): number {
   return db.delete(sessions).where(eq(sessions.userId, userId)).run().changes;
 }

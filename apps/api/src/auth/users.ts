@@ -8,10 +8,11 @@ const { users } = schema;
 
 export const publicUserColumns = { id: users.id, email: users.email, role: users.role } as const;
 
+/** A new account; with `quotaBytes` its uploads stop at that many stored bytes. */
 export async function createUser(
   db: Db,
-  input: { email: string; password: string; role: UserRole },
-): Promise<User> {
+  input: { email: string; password: string; role: UserRole; quotaBytes?: number | null },
+): Promise<User & { createdAt: Date; quotaBytes: number | null }> {
   const email = emailSchema.safeParse(input.email);
   if (!email.success) throw new KeepsakeError('BAD_REQUEST', `"${input.email}" is not an email address.`);
   const password = passwordSchema.safeParse(input.password);
@@ -23,8 +24,8 @@ export async function createUser(
   const passwordHash = await hashPassword(password.data);
   return db
     .insert(users)
-    .values({ email: email.data, passwordHash, role: input.role })
-    .returning(publicUserColumns)
+    .values({ email: email.data, passwordHash, role: input.role, quotaBytes: input.quotaBytes ?? null })
+    .returning({ ...publicUserColumns, createdAt: users.createdAt, quotaBytes: users.quotaBytes })
     .get();
 }
 

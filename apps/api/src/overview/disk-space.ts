@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Db } from '@keepsake/db';
+import { perConnection } from '@keepsake/db';
 import type { DiskSpace } from '@keepsake/shared';
 import { sql } from 'drizzle-orm';
 
@@ -8,12 +8,12 @@ import { sql } from 'drizzle-orm';
  * The data folder is where the SQLite file lives, so it is read from the open database rather
  * than from the config (which the tRPC context does not carry).
  */
-export function dataDirOf(db: Db): string | null {
+export const dataDirOf = perConnection((db): string | null => {
   const main = db.get<{ file: string } | undefined>(
     sql`select file from pragma_database_list where name = 'main'`,
   );
   return main?.file ? path.dirname(main.file) : null;
-}
+});
 
 /** Free and total bytes of the file system holding `dir`, as an unprivileged process may use it. */
 export async function diskSpace(dir: string | null): Promise<DiskSpace | null> {

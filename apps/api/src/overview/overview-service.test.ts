@@ -1,6 +1,7 @@
 import { schema } from '@keepsake/db';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createUser } from '../auth/users.js';
+import { queueCounts } from '../jobs/queue-counts.js';
 import { seedAsset } from '../testing/seed-library.js';
 import { tempDatabase } from '../testing/temp-db.js';
 import { OverviewService } from './overview-service.js';
@@ -40,7 +41,7 @@ describe('overview', () => {
       })
       .run();
 
-    const summary = await new OverviewService(database.db).summary(userId, 'UTC', [], [], now);
+    const summary = await new OverviewService(database.db).summary(userId, 'UTC', [], now);
     expect(summary.assets).toEqual({ total: 3, byKind: { photo: 1, video: 1, livePhoto: 1, other: 0 } });
     expect(summary.storage.originalBytes).toBe(57_000);
     expect(summary.storage.derivativeBytes).toBe(120);
@@ -52,18 +53,23 @@ describe('overview', () => {
     seedAsset(database.db, userId, { size: 100, at: new Date('2026-06-14T23:30:00Z'), upload: true });
     seedAsset(database.db, userId, { size: 200, at: new Date('2026-06-15T08:00:00Z'), upload: true });
     const service = new OverviewService(database.db);
-    expect((await service.summary(userId, 'UTC', [], [], now)).uploadsToday).toEqual({
+    expect((await service.summary(userId, 'UTC', [], now)).uploadsToday).toEqual({
       count: 1,
       bytes: 200,
     });
-    expect((await service.summary(userId, 'Asia/Tokyo', [], [], now)).uploadsToday).toEqual({
+    expect((await service.summary(userId, 'Asia/Tokyo', [], now)).uploadsToday).toEqual({
       count: 2,
       bytes: 300,
     });
   });
 
   it('warns when a queue is paused', async () => {
-    const summary = await new OverviewService(database.db).summary(userId, 'UTC', [], ['thumbnail'], now);
+    const summary = await new OverviewService(database.db).summary(
+      userId,
+      'UTC',
+      queueCounts(database.db, userId, ['thumbnail']),
+      now,
+    );
     expect(summary.processing.pausedKinds).toEqual(['thumbnail']);
     expect(summary.attention).toContainEqual({ kind: 'queuePaused', severity: 'warning' });
   });

@@ -45,9 +45,9 @@ export class OverviewService {
     userId: string,
     timeZone: string,
     queues: QueueSummary[],
-    pausedKinds: QueueSummary['kind'][],
     now = Date.now(),
   ): Promise<OverviewSummary> {
+    const pausedKinds = queues.filter((q) => q.paused).map((q) => q.kind);
     const kindRows = this.db
       .select({ kind: assets.kind, count: sql<number>`count(*)` })
       .from(assets)

@@ -5,6 +5,7 @@ import {
   deleteSession,
   listSessions,
   revokeAllSessions,
+  revokeOtherSessions,
   revokeSession,
 } from '../../auth/sessions.js';
 import { changePassword, checkCredentials } from '../../auth/users.js';
@@ -75,9 +76,7 @@ export const authRouter = router({
       }
       await changePassword(ctx.db, ctx.user.id, input.next);
       // Other browsers signed in with the old password are signed out; this one stays.
-      for (const session of listSessions(ctx.db, ctx.user.id)) {
-        if (session.id !== ctx.sessionId) revokeSession(ctx.db, ctx.user.id, session.id);
-      }
+      revokeOtherSessions(ctx.db, ctx.user.id, ctx.sessionId);
       return { ok: true as const };
     }),
 });

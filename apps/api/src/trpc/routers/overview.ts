@@ -15,15 +15,13 @@ export const overviewRouter = router({
   summary: authedProcedure
     .input(overviewInputSchema)
     .output(overviewSummarySchema)
-    .query(({ ctx, input }) => {
-      const paused = ctx.queue.pausedKinds();
-      return new OverviewService(ctx.db).summary(
+    .query(({ ctx, input }) =>
+      new OverviewService(ctx.db).summary(
         ctx.user.id,
         input.timeZone,
-        queueCounts(ctx.db, ctx.user.id, paused),
-        paused,
-      );
-    }),
+        queueCounts(ctx.db, ctx.user.id, ctx.queue.pausedKinds()),
+      ),
+    ),
 
   history: authedProcedure
     .input(overviewInputSchema)

@@ -50,6 +50,8 @@ describe('user router', () => {
     });
     const people = await admin.user.list();
     expect(people.map((p) => p.email)).toEqual(['admin@example.com', 'kid@example.com']);
+    // The quota is stored with the account, and the answer's creation time is the stored one.
+    expect(people[1]).toMatchObject({ quotaBytes: 5_000_000, createdAt: added.createdAt });
     expect(JSON.stringify(people)).not.toMatch(/scrypt|password/i);
   });
 

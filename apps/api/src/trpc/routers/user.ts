@@ -32,9 +32,7 @@ export const userRouter = router({
     .output(userAccountSchema)
     .mutation(async ({ ctx, input }) => {
       const user = await createUser(ctx.db, input);
-      if (input.quotaBytes !== null)
-        ctx.db.update(users).set({ quotaBytes: input.quotaBytes }).where(eq(users.id, user.id)).run();
-      return { ...user, createdAt: new Date().toISOString(), quotaBytes: input.quotaBytes, usedBytes: 0 };
+      return { ...user, createdAt: user.createdAt.toISOString(), usedBytes: 0 };
     }),
 
   setQuota: adminProcedure
