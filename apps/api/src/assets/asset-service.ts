@@ -12,6 +12,7 @@ import type {
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { KeepsakeError } from '../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import type { SearchLimits } from './file-name-search.js';
 import { libraryConditions } from './library-filter.js';
 import { pickPrimary } from './primary-resource.js';
 
@@ -39,7 +40,10 @@ function keysetBeyond(direction: 'older' | 'newer', sortAt: number, id: string):
 
 /** Reads of a person's library; every query is scoped to the owner. */
 export class AssetService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly searchLimits?: SearchLimits,
+  ) {}
 
   /**
    * Newest first, by keyset (never OFFSET), so page 500 costs what page 1 costs; the Library
@@ -52,7 +56,7 @@ export class AssetService {
       .from(assets)
       .where(
         and(
-          ...libraryConditions(this.db, userId, input.filter ?? {}),
+          ...libraryConditions(this.db, userId, input.filter ?? {}, this.searchLimits),
           after ? keysetBeyond('older', after.sortAt, after.id) : undefined,
         ),
       )
@@ -80,7 +84,7 @@ export class AssetService {
         .from(assets)
         .where(
           and(
-            ...libraryConditions(this.db, userId, filter),
+            ...libraryConditions(this.db, userId, filter, this.searchLimits),
             keysetBeyond(newer ? 'newer' : 'older', current.sortAt.getTime(), current.id),
           ),
         )

@@ -56,7 +56,13 @@ function select(text: string, limits: { listed: number; common: number }) {
     .from(assets)
     .where(and(...fileNameConditions(database.db, me.id, text, limits)))
     .orderBy(desc(assets.sortAt), desc(assets.id));
-  return { ids: query.all().map((row) => row.id), sql: query.toSQL().sql };
+  const { sql, params } = query.toSQL();
+  const plan = database.sqlite
+    .prepare(`explain query plan ${sql}`)
+    .all(...params)
+    .map((row) => (row as { detail: string }).detail)
+    .join(' | ');
+  return { ids: query.all().map((row) => row.id), sql, plan };
 }
 
 describe('file-name search', () => {
@@ -72,6 +78,9 @@ describe('file-name search', () => {
 
     const walkedWithMatches = select('img_001', { listed: 5, common: 1000 });
     expect(walkedWithMatches.sql).toContain('resource_name_rows');
+    // Walked in library order, checking each asset against the matches, rather than sorting them.
+    expect(walkedWithMatches.plan).toMatch(/SEARCH assets USING (COVERING )?INDEX assets_user_sort_idx/);
+    expect(walkedWithMatches.plan).not.toContain('TEMP B-TREE');
     expect(walkedWithMatches.ids).toEqual(expected);
 
     const walkedWithLike = select('img_001', { listed: 5, common: 10 });
@@ -92,10 +101,11 @@ describe('file-name search', () => {
     expect(select('%_', limits).ids).toEqual([percent]);
   });
 
-  it('pages through matches, and follows a name that changes', () => {
+  it('pages through matches in each way, and follows a name that changes', () => {
     const mine = seedNamed(me.id, 30);
-    const library = new AssetService(database.db);
-    const allPages = (search: string) => {
+    seedNamed(other.id, 30);
+    const allPages = (search: string, limits?: { listed: number; common: number }) => {
+      const library = new AssetService(database.db, limits);
       const ids: string[] = [];
       let cursor: string | null = null;
       do {
@@ -105,7 +115,9 @@ describe('file-name search', () => {
       } while (cursor);
       return ids;
     };
-    expect(allPages('IMG_00')).toEqual([...mine].reverse());
+    for (const limits of [undefined, { listed: 5, common: 1000 }, { listed: 5, common: 10 }]) {
+      expect(allPages('IMG_00', limits)).toEqual([...mine].reverse());
+    }
 
     // A new version of a photo arrives under another name (record-resource updates the row).
     database.db

@@ -4,7 +4,11 @@ import { eq, type SQL, sql } from 'drizzle-orm';
 const { assets, resources } = schema;
 
 /** How many matches decide between the three ways of paging (tests pass smaller numbers). */
-export const searchLimits = {
+export interface SearchLimits {
+  listed: number;
+  common: number;
+}
+export const searchLimits: SearchLimits = {
   /**
    * Up to this many assets found by name, a page is built from them directly: each is looked up
    * by id and the few are sorted (~4 µs each).
@@ -27,7 +31,10 @@ const statements = perConnection((db) => ({
        where resource_names match ? and a.user_id = ? limit ?`,
     )
     .pluck(),
-  /** How many resources of anyone have a name containing the phrase, counted up to `limit`. */
+  /**
+   * How many resources of anyone have a name containing the phrase, counted up to `limit`: asked
+   * first, so that other people's many matches cannot make listing this person's slow.
+   */
   namesUpTo: db.$client
     .prepare<[string, number], number>(
       'select count(*) from (select 1 from resource_names where resource_names match ? limit ?)',
@@ -51,7 +58,12 @@ const statements = perConnection((db) => ({
  * for every script, LIKE only for ASCII: non-ASCII text under three characters, or found in
  * more than `common` names, is matched case-sensitively.
  */
-export function fileNameConditions(db: Db, userId: string, text: string, limits = searchLimits): SQL[] {
+export function fileNameConditions(
+  db: Db,
+  userId: string,
+  text: string,
+  limits: SearchLimits = searchLimits,
+): SQL[] {
   const likeWalk = [
     eq(assets.userId, userId),
     sql`exists (select 1 from ${resources} where ${resources.assetId} = ${assets.id} and ${resources.filename} like ${`%${escapeLike(text)}%`} escape '\\')`,
@@ -59,6 +71,7 @@ export function fileNameConditions(db: Db, userId: string, text: string, limits 
   if ([...text].length < 3) return likeWalk;
   const phrase = `"${text.replaceAll('"', '""')}"`;
   const queries = statements(db);
+  if ((queries.namesUpTo.get(phrase, limits.common + 1) ?? 0) > limits.common) return likeWalk;
   const found = queries.assetsNamed.all(phrase, userId, limits.listed + 1);
   if (found.length <= limits.listed) {
     return [
@@ -66,7 +79,6 @@ export function fileNameConditions(db: Db, userId: string, text: string, limits 
       sql`${assets.id} in (select value from json_each(${JSON.stringify(found)}))`,
     ];
   }
-  if ((queries.namesUpTo.get(phrase, limits.common + 1) ?? 0) > limits.common) return likeWalk;
   return [
     eq(assets.userId, userId),
     sql`${assets.id} in (select asset_id from resource_name_rows where row in (select rowid from resource_names where resource_names match ${phrase}))`,

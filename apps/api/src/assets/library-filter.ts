@@ -1,14 +1,21 @@
 import { type Db, schema } from '@keepsake/db';
 import type { LibraryFilter } from '@keepsake/shared';
 import { eq, gte, isNull, lt, type SQL } from 'drizzle-orm';
-import { fileNameConditions } from './file-name-search.js';
+import { fileNameConditions, type SearchLimits } from './file-name-search.js';
 
 const { assets } = schema;
 
 /** The Library as SQL conditions on `assets`: this person's assets, narrowed by the filters. */
-export function libraryConditions(db: Db, userId: string, filter: LibraryFilter): SQL[] {
+export function libraryConditions(
+  db: Db,
+  userId: string,
+  filter: LibraryFilter,
+  searchLimits?: SearchLimits,
+): SQL[] {
   return [
-    ...(filter.search ? fileNameConditions(db, userId, filter.search) : [eq(assets.userId, userId)]),
+    ...(filter.search
+      ? fileNameConditions(db, userId, filter.search, searchLimits)
+      : [eq(assets.userId, userId)]),
     ...filterConditions(filter),
   ];
 }

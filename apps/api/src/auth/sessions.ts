@@ -64,7 +64,6 @@ export function revokeSession(db: Db, userId: string, sessionId: string): boolea
   );
 }
 
-/** Signs out everywhere: every browser this person is signed in on. */
 /** Signs the person out everywhere but `keep` (the browser that changed the password). */
 export function revokeOtherSessions(db: Db, userId: string, keep: string | null): number {
   return db
@@ -73,6 +72,7 @@ export function revokeOtherSessions(db: Db, userId: string, keep: string | null)
     .run().changes;
 }
 
+/** Signs out everywhere: every browser this person is signed in on. */
 export function revokeAllSessions(db: Db, userId: string): number {
   return db.delete(sessions).where(eq(sessions.userId, userId)).run().changes;
 }

@@ -35,7 +35,10 @@ export class CheckThreads {
           idleTimeout: 60_000,
         }),
     );
-    const pool = await this.pool;
+    const pool = await this.pool.catch((error: unknown) => {
+      this.pool = undefined;
+      throw error;
+    });
     const answers: LookupRows[] = await Promise.all(
       shares
         .filter((share) => share.hashLists.length + share.assetIdLists.length > 0)
@@ -50,6 +53,7 @@ export class CheckThreads {
   async close(): Promise<void> {
     const pool = this.pool;
     this.pool = undefined;
-    await (await pool)?.destroy();
+    // A pool that never started has nothing to end; shutting down goes on either way.
+    await (await pool?.catch(() => undefined))?.destroy();
   }
 }

@@ -9,7 +9,10 @@ const listsForThreads = 3;
 
 /**
  * Which of these resources the server already holds, so a phone creates upload jobs only for
- * the rest. Batched: a 5,000-entry check is a handful of indexed queries, not 5,000.
+ * the rest. Batched: a 5,000-entry check is a handful of indexed queries, not 5,000. On threads
+ * the lists are read by separate statements on separate connections, not from one snapshot: a
+ * Live Photo paired meanwhile may be answered with the id of the asset its clip just left. That
+ * a resource exists is never affected: stored resources are never deleted.
  */
 export async function checkUploads(
   db: Db,

@@ -22,7 +22,7 @@ export function Card({
       className={`rounded-xl border border-stone-200 bg-white p-4 shadow-sm dark:border-stone-800 dark:bg-stone-900 ${className}`}
     >
       {(title || action) && (
-        <div className="mb-3 flex items-baseline justify-between gap-3">
+        <div className="mb-3 flex flex-wrap items-baseline justify-between gap-3">
           {title && <h2 className="font-semibold">{title}</h2>}
           {action}
         </div>

@@ -23,7 +23,7 @@ export function FormAlert({ children }: { children: ReactNode }) {
 
 /**
  * A new password typed twice (first run, settings). The form compares the two on submit and
- * shows `MismatchAlert` when they differ.
+ * shows a `FormAlert` when they differ.
  */
 export function NewPasswordFields({
   label,

@@ -196,14 +196,14 @@ function Counters({ summary }: { summary: OverviewSummary }) {
               <span>
                 {Math.round((disk.freeBytes / disk.totalBytes) * 100)}% of {formatBytes(disk.totalBytes)} free
               </span>
-              <span className="mt-1.5 block">
+              <div className="mt-1.5">
                 <ProgressBar
                   value={disk.totalBytes - disk.freeBytes}
                   max={disk.totalBytes}
                   label="Disk in use"
                   tone="level"
                 />
-              </span>
+              </div>
             </>
           ) : (
             'The system did not say'

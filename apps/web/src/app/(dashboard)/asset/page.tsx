@@ -71,7 +71,7 @@ function AssetView() {
     return (
       <EmptyState title="No photo chosen">
         This page shows one photo or video of your library.{' '}
-        <Link href="/library/" className="underline">
+        <Link href={libraryHref} className="underline">
           Open the Library
         </Link>{' '}
         and pick one.

@@ -97,18 +97,32 @@ function Library() {
   const finished = uploads.snapshot.items.filter((i) => i.state === 'done').length;
   // Each finished upload changes the Library, but refetching every loaded page after each of
   // hundreds of files keeps the server and the browser busy: at most one refresh every 2 s while
-  // files finish, and always one after the last.
+  // files finish, and always one after the last, even if the list is cleared or the page left
+  // while it waits.
   const lastRefresh = useRef(0);
+  const waiting = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const refresh = useCallback(() => {
+    if (waiting.current) clearTimeout(waiting.current);
+    waiting.current = null;
+    lastRefresh.current = Date.now();
+    void queryClient.invalidateQueries({ queryKey: trpc.library.pathKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.overview.pathKey() });
+  }, [queryClient, trpc]);
   useEffect(() => {
-    if (finished === 0) return;
-    const refresh = () => {
-      lastRefresh.current = Date.now();
-      void queryClient.invalidateQueries({ queryKey: trpc.library.pathKey() });
-      void queryClient.invalidateQueries({ queryKey: trpc.overview.pathKey() });
-    };
-    const timer = setTimeout(refresh, Math.max(0, lastRefresh.current + refreshEveryMs - Date.now()));
-    return () => clearTimeout(timer);
-  }, [finished, queryClient, trpc]);
+    if (finished === 0) {
+      if (waiting.current) refresh();
+      return;
+    }
+    // A refresh already waiting will show this file too.
+    if (waiting.current) return;
+    waiting.current = setTimeout(refresh, Math.max(0, lastRefresh.current + refreshEveryMs - Date.now()));
+  }, [finished, refresh]);
+  useEffect(
+    () => () => {
+      if (waiting.current) refresh();
+    },
+    [refresh],
+  );
   const [dragging, setDragging] = useState(false);
   const [note, setNote] = useState<string | null>(null);
   const addFiles = useCallback(
