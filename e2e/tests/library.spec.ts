@@ -47,5 +47,6 @@ test('a person signs in and sees the photo a device uploaded', async ({ page, re
   await page.goto('/asset/');
   await expect(page.getByText('No photo chosen')).toBeVisible();
   await page.getByRole('link', { name: 'Open the Library' }).click();
-  await expect(tile).toBeVisible();
+  await expect(page).toHaveURL(/\/library\/$/);
+  await expect(page.getByRole('link', { name: new RegExp(`Photo ${file}`) })).toBeVisible();
 });
