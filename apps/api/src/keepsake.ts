@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { openDatabase } from '@keepsake/db';
+import { checkpointInBackground, openDatabase } from '@keepsake/db';
 import type { Config } from './config.js';
 import { createHttpServer } from './http/server.js';
 import type { Job, JobQueue } from './jobs/queue.js';
@@ -47,6 +47,7 @@ export interface Keepsake {
 export async function createKeepsake(config: Config, log: Logger): Promise<Keepsake> {
   await fs.mkdir(config.dataDir, { recursive: true });
   const { db, sqlite, close: closeDb } = openDatabase(path.join(config.dataDir, 'keepsake.sqlite'));
+  const checkpoints = checkpointInBackground(sqlite);
   const store = new LocalDiskStore(config.dataDir, path.join(config.dataDir, 'tmp'));
   const staging = new StagingArea(path.join(config.dataDir, 'uploads'));
   const services = createServices(db, config);
@@ -116,6 +117,7 @@ export async function createKeepsake(config: Config, log: Logger): Promise<Keeps
       await checkThreads.close();
       await Promise.all(runners.map((runner) => runner.stop()));
       if (media) await (await media).closeHeicDecoder();
+      await checkpoints.stop();
       closeDb();
     },
   };

@@ -1,3 +1,4 @@
+export { type BackgroundCheckpoints, checkpointInBackground } from './checkpoints.js';
 export { type Db, flushWal, type OpenedDatabase, openDatabase, type Sqlite, unsynced } from './client.js';
 export { migrationsFolder } from './migrate.js';
 export { fixedSizeLists, perConnection } from './per-connection.js';
