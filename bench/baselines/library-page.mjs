@@ -80,7 +80,13 @@ function filterSql(db, userId, filter) {
   return { where, values };
 }
 
-export function libraryPage(db, userId, { limit = 200, cursor, filter = {} }) {
+export function libraryPage(db, userId, { limit = 200, cursor, filter: asked = {} }) {
+  // One upper bound, the lower of the cursor and the range's end, as Keepsake's `list` does.
+  let filter = asked;
+  if (cursor && asked.to) {
+    if (decodeCursor(cursor).sortAt < Date.parse(asked.to)) filter = { ...asked, to: undefined };
+    else cursor = undefined;
+  }
   const { where, values } = filterSql(db, userId, filter);
   if (cursor) {
     const after = decodeCursor(cursor);

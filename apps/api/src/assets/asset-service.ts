@@ -38,6 +38,23 @@ function keysetBeyond(direction: 'older' | 'newer', sortAt: number, id: string):
     : sql`(${assets.sortAt}, ${assets.id}) > (${sortAt}, ${id})`;
 }
 
+/**
+ * A page's one upper bound: the cursor, or the date range's end, whichever is lower. With both,
+ * SQLite took the range's end as the bound and walked the index from there down to the cursor:
+ * ~25 ms for a page in the middle of one year at 1M assets instead of ~4 ms.
+ */
+function upperBound(
+  filter: LibraryFilter,
+  cursor: string | null | undefined,
+): { filter: LibraryFilter; after?: { sortAt: number; id: string } } {
+  const after = cursor ? decodeCursor(cursor) : undefined;
+  if (!after || !filter.to) return { filter, after };
+  // Below the end: the cursor implies `sort_at < to`. At or above it: every asset of the range
+  // comes after the cursor.
+  if (after.sortAt < Date.parse(filter.to)) return { filter: { ...filter, to: undefined }, after };
+  return { filter };
+}
+
 /** Reads of a person's library; every query is scoped to the owner. */
 export class AssetService {
   constructor(
@@ -50,13 +67,13 @@ export class AssetService {
    * page's filters narrow it.
    */
   list(userId: string, input: AssetListInput & { filter?: LibraryFilter }): AssetPage {
-    const after = input.cursor ? decodeCursor(input.cursor) : undefined;
+    const { filter, after } = upperBound(input.filter ?? {}, input.cursor);
     const rows = this.db
       .select()
       .from(assets)
       .where(
         and(
-          ...libraryConditions(this.db, userId, input.filter ?? {}, this.searchLimits),
+          ...libraryConditions(this.db, userId, filter, this.searchLimits),
           after ? keysetBeyond('older', after.sortAt, after.id) : undefined,
         ),
       )

@@ -6,6 +6,7 @@ import { seedAsset } from '../testing/seed-library.js';
 import { tempDatabase } from '../testing/temp-db.js';
 import { callerAs } from '../testing/trpc-caller.js';
 import { AssetService } from './asset-service.js';
+import { encodeCursor } from './cursor.js';
 import { libraryFacets } from './library-facets.js';
 
 let database: ReturnType<typeof tempDatabase>;
@@ -81,6 +82,25 @@ describe('the library', () => {
     expect(ids({ search: '100%_' })).toEqual([canon]);
     expect(ids({ search: '%' })).toEqual([canon]);
     expect(ids({ search: 'img', kind: 'video' })).toEqual([video]);
+  });
+
+  it('pages through a date range from any cursor: inside it, above it and below it', () => {
+    const ids = Array.from(
+      { length: 30 },
+      (_, day) => seedAsset(database.db, user.id, { at: new Date(start + day * 24 * hour) }).assetId,
+    );
+    const day = (n: number) => new Date(start + n * 24 * hour).toISOString();
+    const range = { from: day(10), to: day(20) };
+    const query = new AssetService(database.db);
+    const inRange = ids.slice(10, 20).reverse();
+    expect(allPages(query, range, 3)).toEqual(inRange);
+    const cursorAt = (n: number) => encodeCursor({ sortAt: start + n * 24 * hour, id: ids[n] as string });
+    const page = (cursor: string) =>
+      query.list(user.id, { limit: 100, cursor, filter: range }).items.map((a) => a.id);
+    // A cursor above the range (the person scrolled there before filtering) starts at its top.
+    expect(page(cursorAt(25))).toEqual(inRange);
+    expect(page(cursorAt(15))).toEqual(ids.slice(10, 15).reverse());
+    expect(page(cursorAt(5))).toEqual([]);
   });
 
   it('offers facets: kinds, devices, cameras and the date range', () => {
