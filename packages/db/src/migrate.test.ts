@@ -173,4 +173,21 @@ describe('migrations', () => {
     ]);
     close();
   });
+
+  it("0010 reads a camera's page as one range of its index, in library order", () => {
+    const { sqlite, close } = openDatabase(path.join(tempDir(), 'keepsake.sqlite'));
+    const plan = sqlite
+      .prepare(
+        `explain query plan select * from assets where user_id = 'ann' and make = 'Apple' and model = 'iPad Air'
+         and (sort_at, id) < (1, 'x') order by sort_at desc, id desc limit 201`,
+      )
+      .all()
+      .map((row) => (row as { detail: string }).detail)
+      .join(' | ');
+    expect(plan).toContain(
+      'assets_user_camera_sort_idx (user_id=? AND make=? AND model=? AND (sort_at,id)<(?,?))',
+    );
+    expect(plan).not.toContain('TEMP B-TREE');
+    close();
+  });
 });

@@ -74,7 +74,10 @@ export const assets = sqliteTable(
     // kind) alone a page of Live Photos sorted every Live Photo first.
     index('assets_user_kind_sort_idx').on(t.userId, t.kind, t.sortAt, t.id),
     index('assets_user_device_sort_idx').on(t.userId, t.deviceId, t.sortAt, t.id),
-    index('assets_user_camera_idx').on(t.userId, t.make, t.model),
+    // A page of one camera's photos is one range too: with (user, make, model) alone SQLite walked
+    // the library newest first, skipping other cameras' photos (at 1M assets, 15-28 ms warm and
+    // ~0.2 s cold for a camera that took a tenth of them; a rarer camera walks further).
+    index('assets_user_camera_sort_idx').on(t.userId, t.make, t.model, t.sortAt, t.id),
   ],
 );
 
