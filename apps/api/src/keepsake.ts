@@ -47,7 +47,9 @@ export interface Keepsake {
 export async function createKeepsake(config: Config, log: Logger): Promise<Keepsake> {
   await fs.mkdir(config.dataDir, { recursive: true });
   const { db, sqlite, close: closeDb } = openDatabase(path.join(config.dataDir, 'keepsake.sqlite'));
-  const checkpoints = checkpointInBackground(sqlite);
+  const checkpoints = checkpointInBackground(sqlite, {
+    onProblem: (problem) => log.warn({ event: 'database.checkpoints', problem }),
+  });
   const store = new LocalDiskStore(config.dataDir, path.join(config.dataDir, 'tmp'));
   const staging = new StagingArea(path.join(config.dataDir, 'uploads'));
   const services = createServices(db, config);

@@ -95,14 +95,24 @@ export class AssetService {
       .where(and(eq(assets.id, assetId), eq(assets.userId, userId)))
       .get();
     if (!current) throw new KeepsakeError('NOT_FOUND', `There is no asset ${assetId} in your library.`);
+    const at = current.sortAt.getTime();
+    // Each side's one bound on that side is the current asset, as for a page (`upperBound`).
+    const sideFilter = (newer: boolean): LibraryFilter =>
+      newer
+        ? filter.from && at >= Date.parse(filter.from)
+          ? { ...filter, from: undefined }
+          : filter
+        : filter.to && at < Date.parse(filter.to)
+          ? { ...filter, to: undefined }
+          : filter;
     const side = (newer: boolean) =>
       this.db
         .select()
         .from(assets)
         .where(
           and(
-            ...libraryConditions(this.db, userId, filter, this.searchLimits),
-            keysetBeyond(newer ? 'newer' : 'older', current.sortAt.getTime(), current.id),
+            ...libraryConditions(this.db, userId, sideFilter(newer), this.searchLimits),
+            keysetBeyond(newer ? 'newer' : 'older', at, current.id),
           ),
         )
         .orderBy(...(newer ? [asc(assets.sortAt), asc(assets.id)] : [desc(assets.sortAt), desc(assets.id)]))

@@ -101,6 +101,14 @@ describe('the library', () => {
     expect(page(cursorAt(25))).toEqual(inRange);
     expect(page(cursorAt(15))).toEqual(ids.slice(10, 15).reverse());
     expect(page(cursorAt(5))).toEqual([]);
+    // The asset view's previous and next stay within the range too.
+    const around = (n: number) => {
+      const { previous, next } = query.neighbours(user.id, ids[n] as string, range);
+      return [previous?.id ?? null, next?.id ?? null];
+    };
+    expect(around(15)).toEqual([ids[16], ids[14]]);
+    expect(around(19)).toEqual([null, ids[18]]);
+    expect(around(10)).toEqual([ids[11], null]);
   });
 
   it('offers facets: kinds, devices, cameras and the date range', () => {

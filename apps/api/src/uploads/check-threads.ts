@@ -6,7 +6,8 @@ import type { LookupRows, LookupTask } from './check-lookups.mjs';
  * Worker threads that share the lookups of a large upload check, each on its own read-only
  * connection. A 5,000-entry check is ~45 ms of index lookups on a small two-core machine; two
  * threads take ~30 ms, and the event loop goes on receiving uploads meanwhile. The threads start
- * with the first large check and end after a minute without one, so an idle server holds none.
+ * with the first large check and end after a minute without one, so an idle server holds none
+ * of them.
  */
 export class CheckThreads {
   private pool: Promise<Piscina> | undefined;
