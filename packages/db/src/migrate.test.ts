@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,21 +36,30 @@ function databaseUpTo(tag: string): string {
   return file;
 }
 
+const now = Date.now();
+/** A person, in plain SQL as every schema since 0000 takes it. */
+function addPerson(sqlite: Database.Database, id: string): void {
+  sqlite
+    .prepare("insert into users (id, email, password_hash, created_at) values (?, ?, 'x', ?)")
+    .run(id, `${id}@example.com`, now);
+}
+/** A stored file of `userId`, its hash made from its id. */
+function addFile(sqlite: Database.Database, id: string, userId: string, size = 1): void {
+  sqlite
+    .prepare(
+      'insert into files (id, user_id, sha256, size, storage_key, created_at) values (?, ?, ?, ?, ?, ?)',
+    )
+    .run(id, userId, createHash('sha256').update(id).digest('hex'), size, `library/${userId}/${id}`, now);
+}
+
 describe('migrations', () => {
   it('0007 gives every existing job the owner of its file', () => {
     const file = databaseUpTo('0006_library_filter_order');
     const before = new Database(file);
-    const now = Date.now();
-    const addUser = before.prepare(
-      "insert into users (id, email, password_hash, role, created_at) values (?, ?, 'x', 'member', ?)",
-    );
-    addUser.run('ann', 'ann@example.com', now);
-    addUser.run('bob', 'bob@example.com', now);
-    const addFile = before.prepare(
-      'insert into files (id, user_id, sha256, size, storage_key, created_at) values (?, ?, ?, 1, ?, ?)',
-    );
-    addFile.run('f-ann', 'ann', 'a'.repeat(64), 'library/ann/a', now);
-    addFile.run('f-bob', 'bob', 'b'.repeat(64), 'library/bob/b', now);
+    addPerson(before, 'ann');
+    addPerson(before, 'bob');
+    addFile(before, 'f-ann', 'ann');
+    addFile(before, 'f-bob', 'bob');
     const addJob = before.prepare(
       "insert into jobs (id, kind, subject, state, run_at, created_at, updated_at) values (?, ?, ?, 'succeeded', ?, ?, ?)",
     );
@@ -78,27 +88,15 @@ describe('migrations', () => {
   it("0008 counts each person's stored bytes, and keeps the count as files come and go", () => {
     const file = databaseUpTo('0007_jobs_owner');
     const before = new Database(file);
-    const now = Date.now();
-    before
-      .prepare(
-        "insert into users (id, email, password_hash, created_at) values ('ann', 'ann@example.com', 'x', ?)",
-      )
-      .run(now);
-    const addFile = before.prepare(
-      "insert into files (id, user_id, sha256, size, storage_key, created_at) values (?, 'ann', ?, ?, ?, ?)",
-    );
-    addFile.run('f1', 'a'.repeat(64), 1000, 'library/ann/1', now);
-    addFile.run('f2', 'b'.repeat(64), 234, 'library/ann/2', now);
+    addPerson(before, 'ann');
+    addFile(before, 'f1', 'ann', 1000);
+    addFile(before, 'f2', 'ann', 234);
     before.close();
 
     const { sqlite, close } = openDatabase(file);
     const used = () => sqlite.prepare("select used_bytes from users where id = 'ann'").pluck().get();
     expect(used()).toBe(1234);
-    sqlite
-      .prepare(
-        "insert into files (id, user_id, sha256, size, storage_key, created_at) values ('f3', 'ann', ?, 66, 'library/ann/3', ?)",
-      )
-      .run('c'.repeat(64), now);
+    addFile(sqlite, 'f3', 'ann', 66);
     expect(used()).toBe(1300);
     sqlite.prepare("delete from files where id = 'f1'").run();
     expect(used()).toBe(300);
@@ -110,15 +108,7 @@ describe('migrations', () => {
   it('0009 indexes every file name, follows renames, moves and deletes, and keeps its rows through VACUUM', () => {
     const file = databaseUpTo('0008_used_bytes');
     const before = new Database(file);
-    const now = Date.now();
-    before
-      .prepare(
-        "insert into users (id, email, password_hash, created_at) values ('ann', 'ann@example.com', 'x', ?)",
-      )
-      .run(now);
-    const addFile = before.prepare(
-      "insert into files (id, user_id, sha256, size, storage_key, created_at) values (?, 'ann', ?, 1, ?, ?)",
-    );
+    addPerson(before, 'ann');
     const addAsset = before.prepare(
       "insert into assets (id, user_id, kind, sort_at, created_at) values (?, 'ann', 'photo', ?, ?)",
     );
@@ -126,7 +116,7 @@ describe('migrations', () => {
       "insert into resources (id, asset_id, type, filename, file_id, created_at) values (?, ?, 'photo', ?, ?, ?)",
     );
     for (let n = 1; n <= 3; n++) {
-      addFile.run(`f${n}`, String(n).repeat(64), `library/ann/${n}`, now);
+      addFile(before, `f${n}`, 'ann');
       addAsset.run(`a${n}`, now - n, now);
     }
     addResource.run('r1', 'a1', 'IMG_0001.HEIC', 'f1', now);

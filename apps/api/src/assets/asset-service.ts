@@ -39,20 +39,22 @@ function keysetBeyond(direction: 'older' | 'newer', sortAt: number, id: string):
 }
 
 /**
- * A page's one upper bound: the cursor, or the date range's end, whichever is lower. With both,
- * SQLite took the range's end as the bound and walked the index from there down to the cursor:
- * ~25 ms for a page in the middle of one year at 1M assets instead of ~4 ms.
+ * One bound on the side being read: the keyset position or the date range's end on that side,
+ * whichever is nearer. With both, SQLite took the range's end as the bound and walked the index
+ * from there to the position: ~25 ms for a page in the middle of one year at 1M assets instead
+ * of ~4 ms. A position inside the range implies its end; a position beyond it is passed by every
+ * asset of the range.
  */
-function upperBound(
+function oneBound(
   filter: LibraryFilter,
-  cursor: string | null | undefined,
+  after: { sortAt: number; id: string } | undefined,
+  direction: 'older' | 'newer',
 ): { filter: LibraryFilter; after?: { sortAt: number; id: string } } {
-  const after = cursor ? decodeCursor(cursor) : undefined;
-  if (!after || !filter.to) return { filter, after };
-  // Below the end: the cursor implies `sort_at < to`. At or above it: every asset of the range
-  // comes after the cursor.
-  if (after.sortAt < Date.parse(filter.to)) return { filter: { ...filter, to: undefined }, after };
-  return { filter };
+  const end = direction === 'older' ? 'to' : 'from';
+  const edge = filter[end];
+  if (!after || !edge) return { filter, after };
+  const inside = direction === 'older' ? after.sortAt < Date.parse(edge) : after.sortAt >= Date.parse(edge);
+  return inside ? { filter: { ...filter, [end]: undefined }, after } : { filter };
 }
 
 /** Reads of a person's library; every query is scoped to the owner. */
@@ -67,7 +69,11 @@ export class AssetService {
    * page's filters narrow it.
    */
   list(userId: string, input: AssetListInput & { filter?: LibraryFilter }): AssetPage {
-    const { filter, after } = upperBound(input.filter ?? {}, input.cursor);
+    const { filter, after } = oneBound(
+      input.filter ?? {},
+      input.cursor ? decodeCursor(input.cursor) : undefined,
+      'older',
+    );
     const rows = this.db
       .select()
       .from(assets)
@@ -95,29 +101,23 @@ export class AssetService {
       .where(and(eq(assets.id, assetId), eq(assets.userId, userId)))
       .get();
     if (!current) throw new KeepsakeError('NOT_FOUND', `There is no asset ${assetId} in your library.`);
-    const at = current.sortAt.getTime();
-    // Each side's one bound on that side is the current asset, as for a page (`upperBound`).
-    const sideFilter = (newer: boolean): LibraryFilter =>
-      newer
-        ? filter.from && at >= Date.parse(filter.from)
-          ? { ...filter, from: undefined }
-          : filter
-        : filter.to && at < Date.parse(filter.to)
-          ? { ...filter, to: undefined }
-          : filter;
-    const side = (newer: boolean) =>
-      this.db
+    const position = { sortAt: current.sortAt.getTime(), id: current.id };
+    const side = (newer: boolean) => {
+      const direction = newer ? 'newer' : 'older';
+      const { filter: narrowed, after } = oneBound(filter, position, direction);
+      return this.db
         .select()
         .from(assets)
         .where(
           and(
-            ...libraryConditions(this.db, userId, sideFilter(newer), this.searchLimits),
-            keysetBeyond(newer ? 'newer' : 'older', at, current.id),
+            ...libraryConditions(this.db, userId, narrowed, this.searchLimits),
+            after ? keysetBeyond(direction, after.sortAt, after.id) : undefined,
           ),
         )
         .orderBy(...(newer ? [asc(assets.sortAt), asc(assets.id)] : [desc(assets.sortAt), desc(assets.id)]))
         .limit(1)
         .all();
+    };
     const [previous] = this.summarise(side(true));
     const [next] = this.summarise(side(false));
     return { previous: previous ?? null, next: next ?? null };

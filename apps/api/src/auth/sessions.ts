@@ -74,7 +74,7 @@ export function revokeOtherSessions(db: Db, userId: string, keep: string | null)
 
 /** Signs out everywhere: every browser this person is signed in on. */
 export function revokeAllSessions(db: Db, userId: string): number {
-  return db.delete(sessions).where(eq(sessions.userId, userId)).run().changes;
+  return revokeOtherSessions(db, userId, null);
 }
 
 export function deleteSession(db: Db, token: string | undefined): void {

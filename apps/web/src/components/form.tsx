@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { ComponentProps, ReactNode } from 'react';
 
 /** The one look of a text input on the dashboard's forms (sign-in, first run, settings). */
 export const textField =
@@ -18,6 +18,23 @@ export function FormAlert({ children }: { children: ReactNode }) {
     <p role="alert" className="text-sm text-red-600 dark:text-red-400">
       {children}
     </p>
+  );
+}
+
+/** A labelled text input of a form; `onChange` gets the new text. */
+export function TextField({
+  label,
+  onChange,
+  ...input
+}: { label: ReactNode; onChange(value: string): void } & Omit<
+  ComponentProps<'input'>,
+  'onChange' | 'className'
+>) {
+  return (
+    <label className="block text-sm">
+      <span className="text-stone-600 dark:text-stone-400">{label}</span>
+      <input {...input} onChange={(e) => onChange(e.target.value)} className={textField} />
+    </label>
   );
 }
 
@@ -41,29 +58,23 @@ export function NewPasswordFields({
 }) {
   return (
     <>
-      <label className="block text-sm">
-        <span className="text-stone-600 dark:text-stone-400">{label} (at least 10 characters)</span>
-        <input
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={10}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-          className={textField}
-        />
-      </label>
-      <label className="block text-sm">
-        <span className="text-stone-600 dark:text-stone-400">{label} again</span>
-        <input
-          type="password"
-          autoComplete="new-password"
-          required
-          value={repeat}
-          onChange={(e) => onRepeatChange(e.target.value)}
-          className={textField}
-        />
-      </label>
+      <TextField
+        label={`${label} (at least 10 characters)`}
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={10}
+        value={value}
+        onChange={onChange}
+      />
+      <TextField
+        label={`${label} again`}
+        type="password"
+        autoComplete="new-password"
+        required
+        value={repeat}
+        onChange={onRepeatChange}
+      />
     </>
   );
 }

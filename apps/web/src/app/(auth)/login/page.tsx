@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useEffect, useState } from 'react';
-import { FormAlert, textField } from '~/components/form';
+import { FormAlert, TextField } from '~/components/form';
 import { useTRPC } from '~/trpc/react';
 
 export default function LoginPage() {
@@ -39,30 +39,24 @@ export default function LoginPage() {
         className="w-full max-w-sm space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm dark:border-stone-800 dark:bg-stone-900"
       >
         <h1 className="text-xl font-semibold">Sign in to Keepsake</h1>
-        <label className="block text-sm">
-          <span className="text-stone-600 dark:text-stone-400">Email</span>
-          <input
-            type="email"
-            name="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            className={textField}
-          />
-        </label>
-        <label className="block text-sm">
-          <span className="text-stone-600 dark:text-stone-400">Password</span>
-          <input
-            type="password"
-            name="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            className={textField}
-          />
-        </label>
+        <TextField
+          label="Email"
+          type="email"
+          name="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={setEmail}
+        />
+        <TextField
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={setPassword}
+        />
         {login.error && <FormAlert>{login.error.message}</FormAlert>}
         <button
           type="submit"

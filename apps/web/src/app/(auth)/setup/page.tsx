@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useEffect, useState } from 'react';
-import { FormAlert, textField as field, NewPasswordFields } from '~/components/form';
+import { FormAlert, NewPasswordFields, TextField } from '~/components/form';
 import { useTRPC } from '~/trpc/react';
 
 /** First run: the server has no account yet, and the first visitor creates the admin. */
@@ -53,18 +53,15 @@ export default function SetupPage() {
             The server did not answer ({status.error.message}). Check that it is running, then reload.
           </FormAlert>
         )}
-        <label className="block text-sm">
-          <span className="text-stone-600 dark:text-stone-400">Email</span>
-          <input
-            type="email"
-            name="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            className={field}
-          />
-        </label>
+        <TextField
+          label="Email"
+          type="email"
+          name="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={setEmail}
+        />
         <NewPasswordFields
           label="Password"
           value={password}

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Card, ErrorNote, Skeleton } from '~/components/card';
-import { FormAlert, textField as field, NewPasswordFields, primaryButton } from '~/components/form';
+import { FormAlert, NewPasswordFields, primaryButton, TextField } from '~/components/form';
 import { formatRelative } from '~/components/format';
 import { useSignOut } from '~/lib/use-sign-out';
 import { useTRPC } from '~/trpc/react';
@@ -72,17 +72,14 @@ function ChangePassword() {
   return (
     <Card title="Change password">
       <form onSubmit={submit} className="space-y-3">
-        <label className="block text-sm">
-          <span className="text-stone-600 dark:text-stone-400">Current password</span>
-          <input
-            type="password"
-            autoComplete="current-password"
-            required
-            value={current}
-            onChange={(e) => setCurrent(e.target.value)}
-            className={field}
-          />
-        </label>
+        <TextField
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={current}
+          onChange={setCurrent}
+        />
         <NewPasswordFields
           label="New password"
           value={next}
