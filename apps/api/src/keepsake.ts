@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { checkpointInBackground, openDatabase } from '@keepsake/db';
+import { type BackgroundCheckpoints, checkpointInBackground, openDatabase } from '@keepsake/db';
 import type { Config } from './config.js';
 import { createHttpServer } from './http/server.js';
 import type { Job, JobQueue } from './jobs/queue.js';
@@ -40,6 +40,9 @@ export interface Keepsake {
   close(): Promise<void>;
 }
 
+/** How long after start the WAL checkpoints move to their own thread. */
+const checkpointThreadAfterMs = 5000;
+
 /**
  * Builds the whole server from its configuration: database, storage, services, job runners
  * and the HTTP front door. main.ts listens; tests call this with a temporary data folder.
@@ -47,9 +50,16 @@ export interface Keepsake {
 export async function createKeepsake(config: Config, log: Logger): Promise<Keepsake> {
   await fs.mkdir(config.dataDir, { recursive: true });
   const { db, sqlite, close: closeDb } = openDatabase(path.join(config.dataDir, 'keepsake.sqlite'));
-  const checkpoints = checkpointInBackground(sqlite, {
-    onProblem: (problem) => log.warn({ event: 'database.checkpoints', problem }),
-  });
+  // The checkpoint thread starts once the server is up: loading the driver and opening the
+  // database again on a second thread delayed the first health check by ~0.1 s. Until then the
+  // connection checkpoints on its own, as SQLite does by default.
+  let checkpoints: BackgroundCheckpoints | undefined;
+  const startCheckpoints = setTimeout(() => {
+    checkpoints = checkpointInBackground(sqlite, {
+      onProblem: (problem) => log.warn({ event: 'database.checkpoints', problem }),
+    });
+  }, checkpointThreadAfterMs);
+  startCheckpoints.unref();
   const store = new LocalDiskStore(config.dataDir, path.join(config.dataDir, 'tmp'));
   const staging = new StagingArea(path.join(config.dataDir, 'uploads'));
   const services = createServices(db, config);
@@ -119,7 +129,8 @@ export async function createKeepsake(config: Config, log: Logger): Promise<Keeps
       await checkThreads.close();
       await Promise.all(runners.map((runner) => runner.stop()));
       if (media) await (await media).closeHeicDecoder();
-      await checkpoints.stop();
+      clearTimeout(startCheckpoints);
+      await checkpoints?.stop();
       closeDb();
     },
   };
