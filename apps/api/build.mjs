@@ -20,7 +20,8 @@ const external = [
 rmSync('dist', { recursive: true, force: true });
 
 await build({
-  entryPoints: ['src/main.ts', 'src/cli.ts'],
+  // The check threads load their own file (check-threads.ts): it sits beside main.js.
+  entryPoints: { main: 'src/main.ts', cli: 'src/cli.ts', 'check-worker': 'src/uploads/check-worker.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',
@@ -41,7 +42,6 @@ await build({
   logLevel: 'warning',
 });
 
-// Worker threads load their own file: it ships beside the bundle, unbundled.
+// The HEIC decoder's thread loads its own file: it ships beside the bundle, unbundled.
 mkdirSync('dist', { recursive: true });
 copyFileSync('src/media/heic-worker.mjs', 'dist/heic-worker.mjs');
-copyFileSync('src/uploads/check-lookups.mjs', 'dist/check-lookups.mjs');

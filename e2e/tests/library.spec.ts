@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -23,6 +24,28 @@ test('a person signs in and sees the photo a device uploaded', async ({ page, re
     },
   });
   expect(upload.status()).toBe(201);
+  const stored = await upload.json();
+
+  // A phone's check of its whole library is answered on the built server's check threads.
+  const hash = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+  const entries = [
+    { id: 'sent', sha256: hash(bytes), size: bytes.length },
+    ...Array.from({ length: 1999 }, (_, n) => ({ id: `new-${n}`, sha256: hash(`not sent ${n}`) })),
+  ];
+  const check = await request.post('/api/v1/uploads/check', {
+    data: { entries },
+    headers: { authorization: `Bearer ${device.apiKey}` },
+  });
+  expect(check.status()).toBe(200);
+  const { results } = await check.json();
+  expect(results).toHaveLength(2000);
+  expect(results[0]).toEqual({
+    id: 'sent',
+    exists: true,
+    assetId: stored.assetId,
+    resourceId: stored.resourceId,
+  });
+  expect(results.filter((result: { exists: boolean }) => result.exists)).toHaveLength(1);
 
   await page.goto('/');
   await expect(page).toHaveURL(/\/login\/$/);

@@ -478,6 +478,22 @@ describe('POST /api/v1/uploads/check', () => {
     expect(results.slice(4).every((r) => !r.exists)).toBe(true);
   });
 
+  it('refuses a body that is not JSON, or not JSON at all, saying what to send', async () => {
+    for (const [contentType, body, status, message] of [
+      ['application/json', '{"entries": [', 400, /not JSON/],
+      ['application/json', '{"entries": [{"id": "a"}]}', 400, /entries\.0: each entry needs sha256/],
+      ['text/plain', '{"entries": []}', 415, /./],
+    ] as const) {
+      const response = await fetch(`${server.url}/api/v1/uploads/check`, {
+        method: 'POST',
+        headers: { ...auth(), 'content-type': contentType },
+        body,
+      });
+      expect(response.status).toBe(status);
+      expect(errorBodySchema.parse(await response.json()).error.message).toMatch(message);
+    }
+  });
+
   it('refuses more than 5,000 entries with a message saying so', async () => {
     const entries = Array.from({ length: 5001 }, (_, i) => ({ id: String(i), sha256: 'a'.repeat(64) }));
     const response = await fetch(`${server.url}/api/v1/uploads/check`, {

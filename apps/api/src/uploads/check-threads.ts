@@ -1,13 +1,15 @@
 import os from 'node:os';
 import type { Piscina } from 'piscina';
-import type { LookupRows, LookupTask } from './check-lookups.mjs';
+import type { Caller } from './caller.js';
+import type { CheckShareAnswer } from './check-answer.js';
+import type { CheckThreadTask } from './check-worker.js';
 
 /**
- * Worker threads that share the lookups of a large upload check, each on its own read-only
- * connection. A 5,000-entry check is ~45 ms of index lookups on a small two-core machine; two
- * threads take ~30 ms, and the event loop goes on receiving uploads meanwhile. The threads start
- * with the first large check and end after a minute without one, so an idle server holds none
- * of them.
+ * Worker threads that answer a large upload check between them, each a share of the entries on
+ * its own read-only connection. A 5,000-entry check is ~100 ms of parsing, validating, index
+ * lookups and serialising on a small two-core machine; the threads take it off the event loop,
+ * which goes on receiving uploads meanwhile. They start with the first large check and end after
+ * a minute without one, so an idle server holds none of them.
  */
 export class CheckThreads {
   private pool: Promise<Piscina> | undefined;
@@ -16,39 +18,43 @@ export class CheckThreads {
   /** `file` is the database's path, opened again by each thread. */
   constructor(private readonly file: string) {}
 
-  /** The task's lists dealt out in turn to the threads, and their rows put together. */
-  async lookUp(task: LookupTask): Promise<LookupRows> {
-    const shares = Array.from({ length: this.threads }, () => ({
-      ...task,
-      hashLists: [] as string[][],
-      assetIdLists: [] as string[][],
-    }));
-    let turn = 0;
-    for (const list of task.hashLists) shares[turn++ % this.threads]?.hashLists.push(list);
-    for (const list of task.assetIdLists) shares[turn++ % this.threads]?.assetIdLists.push(list);
-    // Loaded with the first large check, not at start: a restarted server answers sooner.
-    this.pool ??= import('piscina').then(
-      ({ Piscina }) =>
-        new Piscina({
-          filename: new URL('./check-lookups.mjs', import.meta.url).href,
-          minThreads: 0,
-          maxThreads: this.threads,
-          idleTimeout: 60_000,
-        }),
+  /** Every thread's share of the answer to this request body, in the entries' order. */
+  async answer(caller: Caller, body: Uint8Array): Promise<CheckShareAnswer[]> {
+    // Shared, not copied: every thread reads the same bytes.
+    const shared = new SharedArrayBuffer(body.byteLength);
+    new Uint8Array(shared).set(body);
+    const pool = await this.started();
+    return Promise.all(
+      Array.from({ length: this.threads }, (_, part) =>
+        pool.run({
+          file: this.file,
+          caller,
+          body: shared,
+          part,
+          parts: this.threads,
+        } satisfies CheckThreadTask),
+      ),
     );
-    const pool = await this.pool.catch((error: unknown) => {
+  }
+
+  /** Loaded with the first large check, not at start: a restarted server answers sooner. */
+  private async started(): Promise<Piscina> {
+    this.pool ??= import('piscina').then(({ Piscina }) => {
+      // From source (tests, `pnpm dev`) the worker is TypeScript, loaded through tsx; the build
+      // bundles it into dist/check-worker.js beside main.js.
+      const fromSource = import.meta.url.endsWith('.ts');
+      return new Piscina({
+        filename: new URL(fromSource ? './check-worker.ts' : './check-worker.js', import.meta.url).href,
+        ...(fromSource ? { execArgv: ['--import', 'tsx'] } : {}),
+        minThreads: 0,
+        maxThreads: this.threads,
+        idleTimeout: 60_000,
+      });
+    });
+    return this.pool.catch((error: unknown) => {
       this.pool = undefined;
       throw error;
     });
-    const answers: LookupRows[] = await Promise.all(
-      shares
-        .filter((share) => share.hashLists.length + share.assetIdLists.length > 0)
-        .map((share) => pool.run({ ...share, file: this.file })),
-    );
-    return {
-      content: answers.flatMap((answer) => answer.content),
-      assets: answers.flatMap((answer) => answer.assets),
-    };
   }
 
   async close(): Promise<void> {

@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto';
-import { fixedSizeLists, schema } from '@keepsake/db';
-import type { User } from '@keepsake/shared';
+import { schema } from '@keepsake/db';
+import { type UploadCheckEntry, type User, uploadCheckResponseSchema } from '@keepsake/shared';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createUser } from '../auth/users.js';
 import { addDevice } from '../devices/devices.js';
+import { KeepsakeError } from '../errors.js';
 import { seedAsset } from '../testing/seed-library.js';
 import { tempDatabase } from '../testing/temp-db.js';
-import { type LookupTask, listSize, lookUp } from './check-lookups.mjs';
+import { answerCheckShare, lookupSql } from './check-answer.js';
 import { CheckThreads } from './check-threads.js';
-import { checkUploads } from './upload-check.js';
+import { checkUploads, joinShares } from './upload-check.js';
 
 const { assets, files } = schema;
 let database: ReturnType<typeof tempDatabase>;
@@ -42,32 +43,14 @@ function stored(n: number) {
 }
 
 const unknownHash = (n: number) => createHash('sha256').update(`not stored ${n}`).digest('hex');
-const sorted = (rows: unknown[][]) => rows.map((row) => JSON.stringify(row)).sort();
+const body = (entries: unknown) => Buffer.from(JSON.stringify({ entries }));
+/** The answer as a phone reads it, checked against the published schema. */
+const answered = (json: string) => uploadCheckResponseSchema.parse(JSON.parse(json)).results;
 
-describe('the upload check on worker threads', () => {
-  it('finds exactly what the event loop’s connection finds, for every list', async () => {
-    const known = Array.from({ length: 600 }, (_, n) => stored(n));
-    const task: LookupTask = {
-      userId: user.id,
-      deviceId,
-      hashLists: [
-        ...fixedSizeLists([...known.map((k) => k.sha256), ...[0, 1, 2].map(unknownHash)], listSize),
-      ],
-      assetIdLists: [...fixedSizeLists([...known.map((k) => k.deviceAssetId), 'PHONE-NEW/L0/001'], listSize)],
-    };
-    expect(task.hashLists.length + task.assetIdLists.length).toBe(4);
-
-    const inline = lookUp(database.sqlite, task);
-    const threaded = await threads.lookUp(task);
-    expect(inline.content).toHaveLength(600);
-    expect(inline.assets).toHaveLength(600);
-    expect(sorted(threaded.content)).toEqual(sorted(inline.content));
-    expect(sorted(threaded.assets)).toEqual(sorted(inline.assets));
-  });
-
-  it('answers a large check with what was committed just before it', async () => {
-    const known = Array.from({ length: 700 }, (_, n) => stored(n));
-    const entries = [
+describe('the upload check', () => {
+  /** What a phone asks about `known` assets: by content, by asset id, and things never sent. */
+  function entriesFor(known: ReturnType<typeof stored>[]): UploadCheckEntry[] {
+    return [
       ...known.map((k) => ({ id: `c-${k.deviceAssetId}`, sha256: k.sha256, size: k.size })),
       ...known.map((k) => ({
         id: `a-${k.deviceAssetId}`,
@@ -75,30 +58,124 @@ describe('the upload check on worker threads', () => {
         resourceType: 'photo' as const,
       })),
       ...Array.from({ length: 400 }, (_, n) => ({ id: `new-${n}`, sha256: unknownHash(n) })),
+      { id: 'new-asset', assetId: 'PHONE-NEW/L0/001' },
     ];
-    const caller = { userId: user.id, deviceId };
-    const first = await checkUploads(database.db, threads, caller, entries);
-    const exists = first.results.filter((r) => r.exists);
-    expect(exists).toHaveLength(1400);
-    expect(first.results.find((r) => r.id === `a-${known[5]?.deviceAssetId}`)).toEqual({
+  }
+
+  it('answers on the threads exactly as on the event loop’s connection, in the entries’ order', async () => {
+    const known = Array.from({ length: 700 }, (_, n) => stored(n));
+    const request = body(entriesFor(known));
+    expect(request.byteLength).toBeGreaterThan(128 * 1024);
+
+    const inline = joinShares([
+      answerCheckShare(database.sqlite, { userId: user.id, deviceId }, request, { part: 0, parts: 1 }),
+    ]);
+    const threaded = await checkUploads(database.db, threads, { userId: user.id, deviceId }, request);
+    expect(threaded).toBe(inline);
+    const results = answered(threaded);
+    expect(results.map((r) => r.id)).toEqual(entriesFor(known).map((e) => e.id));
+    expect(results.filter((r) => r.exists)).toHaveLength(1400);
+    expect(results.find((r) => r.id === `a-${known[5]?.deviceAssetId}`)).toEqual({
       id: `a-${known[5]?.deviceAssetId}`,
       exists: true,
       assetId: known[5]?.assetId,
       resourceId: known[5]?.resourceId,
     });
+    expect(results.find((r) => r.id === `c-${known[699]?.deviceAssetId}`)).toEqual({
+      id: `c-${known[699]?.deviceAssetId}`,
+      exists: true,
+      assetId: known[699]?.assetId,
+      resourceId: known[699]?.resourceId,
+    });
+  });
+
+  it('answers a large check with what was committed just before it', async () => {
+    const known = Array.from({ length: 700 }, (_, n) => stored(n));
+    const caller = { userId: user.id, deviceId };
+    await checkUploads(database.db, threads, caller, body(entriesFor(known)));
 
     // The threads' connections are open now; a photo recorded on the event loop's connection
     // is in the very next answer.
     const late = stored(9999);
-    const second = await checkUploads(database.db, threads, caller, [
-      ...entries,
-      { id: 'late', sha256: late.sha256, size: late.size },
-    ]);
-    expect(second.results.at(-1)).toEqual({
+    const second = answered(
+      await checkUploads(
+        database.db,
+        threads,
+        caller,
+        body([...entriesFor(known), { id: 'late', sha256: late.sha256, size: late.size }]),
+      ),
+    );
+    expect(second.at(-1)).toEqual({
       id: 'late',
       exists: true,
       assetId: late.assetId,
       resourceId: late.resourceId,
     });
+  });
+
+  it('refuses a bad request with the first problem, on the threads as inline', async () => {
+    const caller = { userId: user.id, deviceId };
+    const entries = Array.from({ length: 2000 }, (_, n) => ({ id: `n-${n}`, sha256: unknownHash(n) }));
+    const broken = [...entries.slice(0, 1500), { id: 'bad', sha256: 'not a hash' }, ...entries.slice(1500)];
+    const cases = [
+      { request: body(broken), at: 'entries.1500.sha256' },
+      { request: body(broken.slice(1000, 1600)), at: 'entries.500.sha256' },
+    ];
+    for (const { request, at } of cases) {
+      const refused = checkUploads(database.db, threads, caller, request);
+      await expect(refused).rejects.toBeInstanceOf(KeepsakeError);
+      await expect(refused).rejects.toThrow(`invalid at ${at}: sha256 must be 64 hexadecimal characters`);
+    }
+    await expect(checkUploads(database.db, threads, caller, Buffer.from('{"entries": ['))).rejects.toThrow(
+      /not JSON/,
+    );
+    await expect(checkUploads(database.db, threads, caller, body([]))).rejects.toThrow(/invalid at entries/);
+  });
+
+  it('matches by content only when the size agrees, and by asset id only for the same version', async () => {
+    const photo = stored(1);
+    const modifiedAt = '2026-01-02T03:04:05.000Z';
+    database.db
+      .update(assets)
+      .set({ modifiedAt: new Date(modifiedAt) })
+      .where(eq(assets.id, photo.assetId))
+      .run();
+    const results = answered(
+      await checkUploads(
+        database.db,
+        threads,
+        { userId: user.id, deviceId },
+        body([
+          { id: 'same', sha256: photo.sha256.toUpperCase(), size: photo.size },
+          { id: 'other-size', sha256: photo.sha256, size: photo.size + 1 },
+          { id: 'same-version', assetId: photo.deviceAssetId, modifiedAt },
+          { id: 'edited', assetId: photo.deviceAssetId, modifiedAt: '2026-02-02T00:00:00Z' },
+          { id: 'no-video', assetId: photo.deviceAssetId, resourceType: 'video' },
+        ]),
+      ),
+    );
+    const found = { exists: true, assetId: photo.assetId, resourceId: photo.resourceId };
+    expect(results).toEqual([
+      { id: 'same', ...found },
+      { id: 'other-size', exists: false },
+      { id: 'same-version', ...found },
+      { id: 'edited', exists: false },
+      { id: 'no-video', exists: false },
+    ]);
+  });
+});
+
+describe('the upload check’s lookups', () => {
+  it('read only covering indexes, never a table’s rows', () => {
+    for (const [name, sql] of Object.entries(lookupSql)) {
+      const parameters = (sql.match(/\?/g) ?? []).map(() => 'x');
+      const plan = database.sqlite
+        .prepare(`explain query plan ${sql}`)
+        .all(...parameters)
+        .map((row) => (row as { detail: string }).detail)
+        .filter((detail) => /^(SEARCH|SCAN)/.test(detail));
+      expect(plan, name).toHaveLength(2);
+      for (const step of plan) expect(step, name).toMatch(/^SEARCH \w+ USING COVERING INDEX/);
+    }
   });
 });

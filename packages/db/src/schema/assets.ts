@@ -25,6 +25,8 @@ export const files = sqliteTable(
   },
   (t) => [
     uniqueIndex('files_user_sha256_idx').on(t.userId, t.sha256),
+    // The upload check's lookup by content, answered from the index alone (no row reads).
+    index('files_user_sha256_size_idx').on(t.userId, t.sha256, t.size, t.id),
     // Covers the Overview's sums and per-day buckets of a person's bytes without reading rows.
     index('files_user_created_size_idx').on(t.userId, t.createdAt, t.size),
   ],
@@ -67,6 +69,10 @@ export const assets = sqliteTable(
     uniqueIndex('assets_device_asset_idx')
       .on(t.deviceId, t.deviceAssetId)
       .where(sql`${t.deviceAssetId} is not null`),
+    // The upload check's lookup by the phone's asset id, answered from the index alone.
+    index('assets_device_asset_version_idx')
+      .on(t.deviceId, t.deviceAssetId, t.userId, t.modifiedAt, t.id)
+      .where(sql`${t.deviceAssetId} is not null`),
     index('assets_user_sort_idx').on(t.userId, t.sortAt, t.id),
     index('assets_user_content_identifier_idx').on(t.userId, t.contentIdentifier),
     // The Library's filter menus and the Overview count by these without reading rows, and a page
@@ -99,7 +105,9 @@ export const resources = sqliteTable(
   },
   (t) => [
     uniqueIndex('resources_asset_type_idx').on(t.assetId, t.type),
-    index('resources_file_idx').on(t.fileId),
+    // Both carry the resource's ids so the upload check reads no resource rows.
+    index('resources_asset_type_id_idx').on(t.assetId, t.type, t.id),
+    index('resources_file_idx').on(t.fileId, t.assetId, t.id),
   ],
 );
 

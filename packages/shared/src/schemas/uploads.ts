@@ -58,9 +58,14 @@ export const uploadCheckEntrySchema = z
   });
 export type UploadCheckEntry = z.infer<typeof uploadCheckEntrySchema>;
 
-export const uploadCheckRequestSchema = z.object({
-  entries: z.array(uploadCheckEntrySchema).min(1).max(5000, 'at most 5,000 entries per request'),
-});
+const checkEntries = <Entry extends z.ZodType>(entry: Entry) =>
+  z.array(entry).min(1).max(5000, 'at most 5,000 entries per request');
+export const uploadCheckRequestSchema = z.object({ entries: checkEntries(uploadCheckEntrySchema) });
+/**
+ * The same request with its entries not yet read: the server's check threads each validate their
+ * own share of the entries (`uploadCheckEntrySchema.array()`) after this.
+ */
+export const uploadCheckEnvelopeSchema = z.object({ entries: checkEntries(z.unknown()) });
 export type UploadCheckRequest = z.infer<typeof uploadCheckRequestSchema>;
 
 export const uploadCheckResultSchema = z.object({
@@ -69,6 +74,7 @@ export const uploadCheckResultSchema = z.object({
   assetId: z.string().optional(),
   resourceId: z.string().optional(),
 });
+export type UploadCheckResult = z.infer<typeof uploadCheckResultSchema>;
 export const uploadCheckResponseSchema = z.object({ results: z.array(uploadCheckResultSchema) });
 export type UploadCheckResponse = z.infer<typeof uploadCheckResponseSchema>;
 

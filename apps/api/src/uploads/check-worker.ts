@@ -1,0 +1,29 @@
+import Database from 'better-sqlite3';
+import type { Caller } from './caller.js';
+import { answerCheckShare, type CheckShare, type CheckShareAnswer } from './check-answer.js';
+
+/** What a thread is given: the database's path, the caller, and the body shared by every thread. */
+export interface CheckThreadTask extends CheckShare {
+  file: string;
+  caller: Caller;
+  body: SharedArrayBuffer;
+}
+
+/** A thread's connections, one per database file, opened with its first task. */
+const connections = new Map<string, Database.Database>();
+
+/**
+ * A worker thread's task: one share of a check on the thread's own read-only connection. In WAL
+ * mode it reads the last committed state, as the event loop's connection would; the check route
+ * flushes the WAL before it answers, so no record it reports can still be lost.
+ */
+export default function answerOnThread({ file, caller, body, ...share }: CheckThreadTask): CheckShareAnswer {
+  let sqlite = connections.get(file);
+  if (!sqlite) {
+    sqlite = new Database(file, { readonly: true, fileMustExist: true });
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('mmap_size = 1073741824');
+    connections.set(file, sqlite);
+  }
+  return answerCheckShare(sqlite, caller, new Uint8Array(body), share);
+}
