@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { flushWal, openDatabase, unsynced } from './client.js';
+import { flushWal, openDatabase, unsynced, walSizeLimitBytes } from './client.js';
 import { files, users } from './schema/index.js';
 
 const dirs: string[] = [];
@@ -30,6 +30,26 @@ describe('openDatabase', () => {
     expect(tables).toEqual(
       expect.arrayContaining(['users', 'devices', 'assets', 'resources', 'files', 'uploads', 'jobs']),
     );
+    close();
+  });
+
+  it('cuts the WAL back after a busy period instead of keeping its largest size', () => {
+    const file = tempFile();
+    const { sqlite, close } = openDatabase(file);
+    // As in the server: checkpoints run apart from the commits (packages/db/src/checkpoints.ts).
+    sqlite.pragma('wal_autocheckpoint = 0');
+    sqlite.exec('create table busy (bytes blob)');
+    const insert = sqlite.prepare('insert into busy (bytes) values (randomblob(?))');
+    sqlite.transaction(() => {
+      for (let i = 0; i < 96; i++) insert.run(1024 * 1024);
+    })();
+    const wal = `${file}-wal`;
+    expect(fs.statSync(wal).size).toBeGreaterThan(walSizeLimitBytes);
+
+    sqlite.pragma('wal_checkpoint(PASSIVE)');
+    // The next commit starts the WAL over, and cuts the file back.
+    insert.run(1024);
+    expect(fs.statSync(wal).size).toBeLessThanOrEqual(walSizeLimitBytes);
     close();
   });
 

@@ -20,6 +20,9 @@ export interface OpenedDatabase {
  * NORMAL, WAL mode may lose the last commits on power loss, i.e. photos the phone already
  * believes are safe.
  */
+/** What the WAL file is cut back to when it starts over after a checkpoint. */
+export const walSizeLimitBytes = 64 * 1024 * 1024;
+
 export function openDatabase(file: string): OpenedDatabase {
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
@@ -31,6 +34,9 @@ export function openDatabase(file: string): OpenedDatabase {
   // third faster. Mapped pages are the page cache itself, shared and reclaimable, not heap.
   // Writes still go through the WAL.
   sqlite.pragma('mmap_size = 1073741824');
+  // A busy backup grows the WAL between checkpoints (tens of MiB in 30 s); SQLite reuses the
+  // file from its start but never shrinks it. When the WAL starts over, it is cut back to this.
+  sqlite.pragma(`journal_size_limit = ${walSizeLimitBytes}`);
   const db = drizzle(sqlite, { schema });
   applyMigrations(db);
   const close = () => {
