@@ -25,20 +25,25 @@ export function plural(count: number, one: string, many: string, locale?: string
   return `${formatCount(count, locale)} ${count === 1 ? one : many}`;
 }
 
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 /**
- * Date and time in the viewer's locale and time zone. The formatter is made once per locale:
- * the library labels every tile it draws, and making one per call is slow.
+ * A date formatter for this locale and these options, made once: the library labels every tile
+ * and day it draws, and making one per call (as `toLocaleDateString` does) is slow.
  */
-export function formatDateTime(iso: string, locale?: string): string {
-  const key = locale ?? '';
-  let format = dateTimeFormats.get(key);
+function dateFormat(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}|${JSON.stringify(options)}`;
+  let format = dateFormats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-    dateTimeFormats.set(key, format);
+    format = new Intl.DateTimeFormat(locale, options);
+    dateFormats.set(key, format);
   }
-  return format.format(new Date(iso));
+  return format;
+}
+
+/** Date and time in the viewer's locale and time zone. */
+export function formatDateTime(iso: string, locale?: string): string {
+  return dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
 
 const relativeSteps: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -89,12 +94,17 @@ export function formatDayHeading(dayKey: string, now = new Date(), locale?: stri
   const diff = Math.round((today.getTime() - date.getTime()) / 86_400_000);
   if (diff === 0) return 'Today';
   if (diff === 1) return 'Yesterday';
-  return date.toLocaleDateString(locale, {
+  return dateFormat(locale, {
     weekday: 'long',
     day: 'numeric',
     month: 'long',
     ...(date.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }),
-  });
+  }).format(date);
+}
+
+/** "14 Jun": the axis labels of the charts. */
+export function formatShortDay(dayKey: string, locale?: string): string {
+  return dateFormat(locale, { day: 'numeric', month: 'short' }).format(localDay(dayKey));
 }
 
 /** Local midnight at the start of a calendar day (YYYY-MM-DD), `plusDays` later if given. */

@@ -14,7 +14,7 @@ import {
   formatCount,
   formatDayHeading,
   formatRelative,
-  localDay,
+  formatShortDay,
   plural,
 } from '~/components/format';
 import { ProgressBar } from '~/components/progress-bar';
@@ -73,7 +73,7 @@ export default function OverviewPage() {
                 title="Files per day"
                 formatValue={(n) => formatCount(n)}
                 points={history.data.days.map((d) => ({
-                  label: shortDay(d.day),
+                  label: formatShortDay(d.day),
                   value: d.uploads,
                   description: `${formatDayHeading(d.day)}: ${plural(d.uploads, 'upload', 'uploads')}`,
                 }))}
@@ -82,7 +82,7 @@ export default function OverviewPage() {
                 title="Bytes per day"
                 formatValue={(n) => formatBytes(n)}
                 points={history.data.days.map((d) => ({
-                  label: shortDay(d.day),
+                  label: formatShortDay(d.day),
                   value: d.uploadedBytes,
                   description: `${formatDayHeading(d.day)}: ${formatBytes(d.uploadedBytes)} uploaded`,
                 }))}
@@ -101,7 +101,7 @@ export default function OverviewPage() {
               series={['Originals', 'Thumbnails']}
               formatValue={(n) => formatBytes(n)}
               points={history.data.days.map((d) => ({
-                label: shortDay(d.day),
+                label: formatShortDay(d.day),
                 values: [d.storedOriginalBytes, d.storedDerivativeBytes],
                 description: `${formatDayHeading(d.day)}: ${formatBytes(d.storedOriginalBytes)} of originals, ${formatBytes(d.storedDerivativeBytes)} of thumbnails`,
               }))}
@@ -338,9 +338,4 @@ function attention(
     });
   }
   return items;
-}
-
-/** "14 Jun": the axis labels of the charts. */
-function shortDay(day: string): string {
-  return localDay(day).toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
 }
