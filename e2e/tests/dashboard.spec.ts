@@ -299,6 +299,8 @@ test('the asset view shows the photo, all its metadata, and steps through the li
   await page.keyboard.press(away);
   await expect.poll(() => new URL(page.url()).searchParams.get('id')).not.toBe(first);
   await expect(page.getByTestId('checksum')).not.toHaveText(sha256(bytes));
+  // The keys step to the neighbours once they are known, as the links show.
+  await expect.poll(() => enabled(back === 'ArrowLeft' ? newer : older)).toBe(true);
   await page.keyboard.press(back);
   await expect.poll(() => new URL(page.url()).searchParams.get('id')).toBe(first);
   await page.keyboard.press('Escape');
