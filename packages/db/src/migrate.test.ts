@@ -103,6 +103,64 @@ describe('migrations', () => {
     close();
   });
 
+  it("0012 sums each person's thumbnails and previews, and keeps the sum as they are made, remade and deleted", () => {
+    const file = databaseUpTo('0011_upload_check_covering');
+    const before = new Database(file);
+    const addDerivative = (
+      sqlite: Database.Database,
+      id: string,
+      fileId: string,
+      kind: string,
+      size: number,
+    ) =>
+      sqlite
+        .prepare(
+          "insert into derivatives (id, file_id, kind, storage_key, content_type, width, height, size, created_at) values (?, ?, ?, ?, 'image/webp', 1, 1, ?, ?)",
+        )
+        .run(id, fileId, kind, `derived/${id}`, size, now);
+    addPerson(before, 'ann');
+    addPerson(before, 'bob');
+    addFile(before, 'f1', 'ann');
+    addFile(before, 'f2', 'ann');
+    addFile(before, 'f3', 'bob');
+    addDerivative(before, 'd1', 'f1', 'thumbnail', 100);
+    addDerivative(before, 'd2', 'f1', 'preview', 1000);
+    addDerivative(before, 'd3', 'f3', 'thumbnail', 7);
+    before.close();
+
+    const { sqlite, close } = openDatabase(file);
+    const bytes = () =>
+      sqlite.prepare('select id, derivative_bytes as bytes from users order by id').all() as {
+        id: string;
+        bytes: number;
+      }[];
+    expect(bytes()).toEqual([
+      { id: 'ann', bytes: 1100 },
+      { id: 'bob', bytes: 7 },
+    ]);
+    addDerivative(sqlite, 'd4', 'f2', 'thumbnail', 50);
+    // A thumbnail made again replaces the row (the job's upsert).
+    sqlite
+      .prepare(
+        "insert into derivatives (id, file_id, kind, storage_key, content_type, width, height, size, created_at) values ('d5', 'f1', 'thumbnail', 'derived/d5', 'image/webp', 1, 1, 120, ?) on conflict (file_id, kind) do update set size = excluded.size",
+      )
+      .run(now);
+    expect(bytes()).toEqual([
+      { id: 'ann', bytes: 1170 },
+      { id: 'bob', bytes: 7 },
+    ]);
+    sqlite.prepare("delete from derivatives where id = 'd4'").run();
+    expect(bytes()[0]).toEqual({ id: 'ann', bytes: 1120 });
+    // Deleting a file takes its derivatives (and their bytes) with it.
+    sqlite.prepare("delete from files where id = 'f1'").run();
+    expect(sqlite.prepare("select count(*) from derivatives where file_id = 'f1'").pluck().get()).toBe(0);
+    expect(bytes()).toEqual([
+      { id: 'ann', bytes: 0 },
+      { id: 'bob', bytes: 7 },
+    ]);
+    close();
+  });
+
   // Run on a database with every migration applied: a later migration that rebuilt `resources`
   // (drizzle-kit does, for some changes) would drop these triggers, and this would fail.
   it('0009 indexes every file name, follows renames, moves and deletes, and keeps its rows through VACUUM', () => {

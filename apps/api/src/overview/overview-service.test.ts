@@ -27,19 +27,22 @@ describe('overview', () => {
     const other = (
       await createUser(database.db, { email: 'o@example.com', password: 'a long password', role: 'member' })
     ).id;
-    seedAsset(database.db, other, { size: 999_999 });
-    database.db
-      .insert(schema.derivatives)
-      .values({
-        fileId: photo.fileId,
-        kind: 'thumbnail',
-        storageKey: 'thumbs/x.webp',
-        contentType: 'image/webp',
-        width: 320,
-        height: 240,
-        size: 120,
-      })
-      .run();
+    const others = seedAsset(database.db, other, { size: 999_999 });
+    const thumbnail = (fileId: string, size: number) =>
+      database.db
+        .insert(schema.derivatives)
+        .values({
+          fileId,
+          kind: 'thumbnail',
+          storageKey: `thumbs/${fileId}.webp`,
+          contentType: 'image/webp',
+          width: 320,
+          height: 240,
+          size,
+        })
+        .run();
+    thumbnail(photo.fileId, 120);
+    thumbnail(others.fileId, 5000);
 
     const summary = await new OverviewService(database.db).summary(userId, 'UTC', [], now);
     expect(summary.assets).toEqual({ total: 3, byKind: { photo: 1, video: 1, livePhoto: 1, other: 0 } });

@@ -13,7 +13,7 @@ import { usedBytes } from '../uploads/quota.js';
 import { dataDirOf, diskPressure, diskSpace } from './disk-space.js';
 import { bucketMs, dayKey, lastDays } from './local-days.js';
 
-const { assets, derivatives, files, uploads } = schema;
+const { assets, derivatives, files, uploads, users } = schema;
 const historyDays = 30;
 const dayMs = 86_400_000;
 
@@ -121,9 +121,13 @@ export class OverviewService {
     return usedBytes(this.db, userId);
   }
 
+  /** Kept on the person's row by triggers (migration 0012), not summed on every visit. */
   private derivativeBytes(userId: string): number {
-    const bytes = sql<number>`coalesce(sum(${derivatives.size}), 0)`;
-    const row = this.db.select({ bytes }).from(derivatives).where(ownDerivatives(this.db, userId)).get();
+    const row = this.db
+      .select({ bytes: users.derivativeBytes })
+      .from(users)
+      .where(eq(users.id, userId))
+      .get();
     return row?.bytes ?? 0;
   }
 
