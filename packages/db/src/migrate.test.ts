@@ -161,6 +161,75 @@ describe('migrations', () => {
     close();
   });
 
+  it('0013 counts assets by kind and jobs by kind and state, and keeps the counts as rows change', () => {
+    const file = databaseUpTo('0012_derivative_bytes');
+    const before = new Database(file);
+    addPerson(before, 'ann');
+    addFile(before, 'f1', 'ann');
+    addFile(before, 'f2', 'ann');
+    const addAsset = (sqlite: Database.Database, id: string, kind: string) =>
+      sqlite
+        .prepare("insert into assets (id, user_id, kind, sort_at, created_at) values (?, 'ann', ?, ?, ?)")
+        .run(id, kind, now, now);
+    const addJob = (
+      sqlite: Database.Database,
+      id: string,
+      subject: string,
+      userId: string | null,
+      state: string,
+    ) =>
+      sqlite
+        .prepare(
+          "insert into jobs (id, kind, subject, user_id, state, run_at, created_at, updated_at) values (?, 'thumbnail', ?, ?, ?, ?, ?, ?)",
+        )
+        .run(id, subject, userId, state, now, now, now);
+    addAsset(before, 'a1', 'photo');
+    addAsset(before, 'a2', 'photo');
+    addAsset(before, 'a3', 'video');
+    addJob(before, 'j1', 'f1', 'ann', 'succeeded');
+    addJob(before, 'j2', 'f2', 'ann', 'queued');
+    addJob(before, 'j3', 'gone', null, 'failed');
+    before.close();
+
+    const { sqlite, close } = openDatabase(file);
+    const assets = () =>
+      sqlite
+        .prepare("select kind, count from asset_counts where user_id = 'ann' and count > 0 order by kind")
+        .all();
+    const jobs = () =>
+      sqlite.prepare('select user_id, state, count from job_counts where count > 0 order by state').all();
+    expect(assets()).toEqual([
+      { kind: 'photo', count: 2 },
+      { kind: 'video', count: 1 },
+    ]);
+    // A job without an owner is nobody's to count.
+    expect(jobs()).toEqual([
+      { user_id: 'ann', state: 'queued', count: 1 },
+      { user_id: 'ann', state: 'succeeded', count: 1 },
+    ]);
+
+    addAsset(sqlite, 'a4', 'photo');
+    // A photo and its clip become one Live Photo: one asset changes kind, the other goes.
+    sqlite.prepare("update assets set kind = 'livePhoto' where id = 'a1'").run();
+    sqlite.prepare("delete from assets where id = 'a3'").run();
+    expect(assets()).toEqual([
+      { kind: 'livePhoto', count: 1 },
+      { kind: 'photo', count: 2 },
+    ]);
+
+    sqlite.prepare("update jobs set state = 'running' where id = 'j2'").run();
+    sqlite.prepare("update jobs set state = 'failed' where id = 'j2'").run();
+    // Enqueued again: the queue's upsert puts the failed job back in the queue.
+    sqlite
+      .prepare(
+        "insert into jobs (id, kind, subject, user_id, state, run_at, created_at, updated_at) values ('j4', 'thumbnail', 'f2', 'ann', 'queued', ?, ?, ?) on conflict (kind, subject) do update set state = 'queued'",
+      )
+      .run(now, now, now);
+    sqlite.prepare("delete from jobs where id = 'j1'").run();
+    expect(jobs()).toEqual([{ user_id: 'ann', state: 'queued', count: 1 }]);
+    close();
+  });
+
   // Run on a database with every migration applied: a later migration that rebuilt `resources`
   // (drizzle-kit does, for some changes) would drop these triggers, and this would fail.
   it('0009 indexes every file name, follows renames, moves and deletes, and keeps its rows through VACUUM', () => {

@@ -1,5 +1,5 @@
 import { jobKinds, jobStates } from '@keepsake/shared';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, id, timestamp } from './columns.js';
 import { users } from './users.js';
 
@@ -61,3 +61,22 @@ export const queueStates = sqliteTable('queue_states', {
     .notNull()
     .$defaultFn(() => new Date()),
 });
+
+/**
+ * How many of a person's jobs are of each kind and in each state, kept by triggers on `jobs`
+ * (migration 0013). The Overview and the Activity page show these counts, the Activity page
+ * again after every finished job; counting a million jobs took ~0.5 s (3 s cold) on the event
+ * loop. Jobs without an owner are not counted: no person's page shows them.
+ */
+export const jobCounts = sqliteTable(
+  'job_counts',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: jobKinds }).notNull(),
+    state: text('state', { enum: jobStates }).notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind, t.state] })],
+);
