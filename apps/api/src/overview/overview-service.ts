@@ -9,7 +9,6 @@ import {
 } from '@keepsake/shared';
 import { and, eq, gte, type SQL, sql } from 'drizzle-orm';
 import { ownFiles, ownsEveryFile } from '../assets/library-scope.js';
-import { usedBytes } from '../uploads/quota.js';
 import { dataDirOf, diskPressure, diskSpace } from './disk-space.js';
 import { bucketMs, dayKey, lastDays } from './local-days.js';
 
@@ -63,13 +62,14 @@ export class OverviewService {
       (b) => dayKey(b.bucket * bucketMs, timeZone) === today,
     );
     const pressure = diskPressure(disk);
+    const stored = this.storedBytes(userId);
     const total = (state: 'queued' | 'running' | 'failed') =>
       queues.reduce((sum, q) => sum + q.counts[state], 0);
     return {
       assets: { total: kindRows.reduce((sum, r) => sum + r.count, 0), byKind },
       storage: {
-        originalBytes: this.originalBytes(userId),
-        derivativeBytes: this.derivativeBytes(userId),
+        originalBytes: stored.originals,
+        derivativeBytes: stored.derivatives,
         disk,
       },
       uploadsToday: {
@@ -99,8 +99,7 @@ export class OverviewService {
     const uploaded = this.sumByDay(this.uploadBuckets(userId, since), timeZone);
     const storedOriginals = this.sumByDay(this.fileBuckets(userId, since), timeZone);
     const storedDerivatives = this.sumByDay(this.derivativeBuckets(userId, since), timeZone);
-    const totalOriginals = this.originalBytes(userId);
-    const totalDerivatives = this.derivativeBytes(userId);
+    const stored = this.storedBytes(userId);
     // What is stored at the end of day D is today's total minus what arrived after D.
     const storedAtEndOf = (total: number, perDay: Map<string, Bucket>, day: string) =>
       total - [...perDay].reduce((sum, [key, b]) => (key > day ? sum + b.bytes : sum), 0);
@@ -110,25 +109,24 @@ export class OverviewService {
           day,
           uploads: uploaded.get(day)?.count ?? 0,
           uploadedBytes: uploaded.get(day)?.bytes ?? 0,
-          storedOriginalBytes: storedAtEndOf(totalOriginals, storedOriginals, day),
-          storedDerivativeBytes: storedAtEndOf(totalDerivatives, storedDerivatives, day),
+          storedOriginalBytes: storedAtEndOf(stored.originals, storedOriginals, day),
+          storedDerivativeBytes: storedAtEndOf(stored.derivatives, storedDerivatives, day),
         }),
       ),
     };
   }
 
-  private originalBytes(userId: string): number {
-    return usedBytes(this.db, userId);
-  }
-
-  /** Kept on the person's row by triggers (migration 0012), not summed on every visit. */
-  private derivativeBytes(userId: string): number {
+  /**
+   * Bytes of originals and of thumbnails and previews, both kept on the person's row by triggers
+   * (migrations 0008 and 0012) rather than summed on every visit.
+   */
+  private storedBytes(userId: string): { originals: number; derivatives: number } {
     const row = this.db
-      .select({ bytes: users.derivativeBytes })
+      .select({ originals: users.usedBytes, derivatives: users.derivativeBytes })
       .from(users)
       .where(eq(users.id, userId))
       .get();
-    return row?.bytes ?? 0;
+    return row ?? { originals: 0, derivatives: 0 };
   }
 
   /** Stored uploads by when they finished (duplicates included: they are uploads too). */
