@@ -1,4 +1,4 @@
-import type { ComponentProps, ReactNode } from 'react';
+import type { ComponentProps, FormEvent, ReactNode } from 'react';
 
 /** The one look of a text input on the dashboard's forms (sign-in, first run, settings). */
 export const textField =
@@ -76,5 +76,52 @@ export function NewPasswordFields({
         onChange={onRepeatChange}
       />
     </>
+  );
+}
+
+/**
+ * The form of a signed-out page (sign-in, first run): a card alone in the middle of the screen,
+ * its fields, and one full-width button that sends it.
+ */
+export function SignedOutForm({
+  onSubmit,
+  submit,
+  children,
+}: {
+  onSubmit(event: FormEvent): void;
+  submit: { label: string; disabled: boolean };
+  children: ReactNode;
+}) {
+  return (
+    <main className="flex min-h-screen items-center justify-center p-4">
+      <form
+        onSubmit={onSubmit}
+        className="w-full max-w-sm space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm dark:border-stone-800 dark:bg-stone-900"
+      >
+        {children}
+        <button
+          type="submit"
+          disabled={submit.disabled}
+          className="w-full rounded-md bg-stone-900 px-3 py-2 font-medium text-white disabled:opacity-50 dark:bg-stone-100 dark:text-stone-900"
+        >
+          {submit.label}
+        </button>
+      </form>
+    </main>
+  );
+}
+
+/** A person's email, which is also the name they sign in with. */
+export function EmailField({ value, onChange }: { value: string; onChange(value: string): void }) {
+  return (
+    <TextField
+      label="Email"
+      type="email"
+      name="email"
+      autoComplete="username"
+      required
+      value={value}
+      onChange={onChange}
+    />
   );
 }

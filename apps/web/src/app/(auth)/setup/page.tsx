@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useEffect, useState } from 'react';
-import { FormAlert, NewPasswordFields, TextField } from '~/components/form';
+import { EmailField, FormAlert, NewPasswordFields, SignedOutForm } from '~/components/form';
 import { useTRPC } from '~/trpc/react';
 
 /** First run: the server has no account yet, and the first visitor creates the admin. */
@@ -36,49 +36,35 @@ export default function SetupPage() {
   };
 
   return (
-    <main className="flex min-h-screen items-center justify-center p-4">
-      <form
-        onSubmit={submit}
-        className="w-full max-w-sm space-y-4 rounded-xl border border-stone-200 bg-white p-6 shadow-sm dark:border-stone-800 dark:bg-stone-900"
-      >
-        <div>
-          <h1 className="text-xl font-semibold">Welcome to Keepsake</h1>
-          <p className="mt-1 text-sm text-stone-500 dark:text-stone-400">
-            This server has no account yet. Create the admin account: it can add devices and other people
-            later. There is no default password.
-          </p>
-        </div>
-        {status.isError && (
-          <FormAlert>
-            The server did not answer ({status.error.message}). Check that it is running, then reload.
-          </FormAlert>
-        )}
-        <TextField
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="username"
-          required
-          value={email}
-          onChange={setEmail}
-        />
-        <NewPasswordFields
-          label="Password"
-          value={password}
-          repeat={repeat}
-          onChange={setPassword}
-          onRepeatChange={setRepeat}
-        />
-        {mismatch && <FormAlert>The two passwords differ; type the same one twice.</FormAlert>}
-        {create.error && <FormAlert>{create.error.message}</FormAlert>}
-        <button
-          type="submit"
-          disabled={create.isPending || !status.data?.needsAdmin}
-          className="w-full rounded-md bg-stone-900 px-3 py-2 font-medium text-white disabled:opacity-50 dark:bg-stone-100 dark:text-stone-900"
-        >
-          {create.isPending ? 'Creating…' : 'Create admin account'}
-        </button>
-      </form>
-    </main>
+    <SignedOutForm
+      onSubmit={submit}
+      submit={{
+        label: create.isPending ? 'Creating…' : 'Create admin account',
+        disabled: create.isPending || !status.data?.needsAdmin,
+      }}
+    >
+      <div>
+        <h1 className="text-xl font-semibold">Welcome to Keepsake</h1>
+        <p className="mt-1 text-sm text-stone-500 dark:text-stone-400">
+          This server has no account yet. Create the admin account: it can add devices and other people later.
+          There is no default password.
+        </p>
+      </div>
+      {status.isError && (
+        <FormAlert>
+          The server did not answer ({status.error.message}). Check that it is running, then reload.
+        </FormAlert>
+      )}
+      <EmailField value={email} onChange={setEmail} />
+      <NewPasswordFields
+        label="Password"
+        value={password}
+        repeat={repeat}
+        onChange={setPassword}
+        onRepeatChange={setRepeat}
+      />
+      {mismatch && <FormAlert>The two passwords differ; type the same one twice.</FormAlert>}
+      {create.error && <FormAlert>{create.error.message}</FormAlert>}
+    </SignedOutForm>
   );
 }
