@@ -1,6 +1,6 @@
 // The least work one page of the Library takes: the same keyset query and the same lookup
-// Keepsake makes for a page (resources with their files, grid thumbnails and thumbnail job states
-// in one statement), in raw SQL with prepared statements, nothing else. The minimal server
+// Keepsake makes for a page (resources with their files, grid thumbnails and, for those without
+// one, thumbnail job states, in one statement), in raw SQL with prepared statements, nothing else. The minimal server
 // answers it on `GET /library?input=…`, so the library scenario compares Keepsake's whole
 // request with this floor.
 
@@ -93,7 +93,7 @@ export function libraryPage(db, userId, { limit = 200, cursor, filter: asked = {
     where.push('(a.sort_at, a.id) < (?, ?)');
     values.push(after.sortAt, after.id);
   }
-  const sql = `select * from assets a where ${where.join(' and ')}
+  const sql = `select a.id, a.kind, a.taken_at, a.created_at, a.duration_ms, a.sort_at from assets a where ${where.join(' and ')}
     order by a.sort_at desc, a.id desc limit ?`;
   const rows = prepare(db, sql).all(...values, limit + 1);
   const page = rows.slice(0, limit);
@@ -103,10 +103,11 @@ export function libraryPage(db, userId, { limit = 200, cursor, filter: asked = {
   const resources = prepare(
     db,
     `select r.asset_id as assetId, r.type, r.filename, r.file_id as fileId, f.size, f.thumbhash,
-       d.file_id as thumb, d.width, d.height, j.state
+       d.file_id as thumb, d.width, d.height,
+       case when d.file_id is not null then 'succeeded'
+         else (select j.state from jobs j where j.kind = 'thumbnail' and j.subject = r.file_id) end as state
      from resources r join files f on f.id = r.file_id
      left join derivatives d on d.file_id = r.file_id and d.kind = 'thumbnail'
-     left join jobs j on j.kind = 'thumbnail' and j.subject = r.file_id
      where r.asset_id in (${list})`,
   ).all(...ids);
   const byAsset = new Map();

@@ -1,3 +1,4 @@
+import { schema } from '@keepsake/db';
 import type { User } from '@keepsake/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createUser } from '../auth/users.js';
@@ -46,6 +47,46 @@ describe('the library', () => {
     const expected = query.list(user.id, { limit: 500 }).items;
     expect(allPages(query, {})).toEqual(expected.map((a) => a.id));
     expect(query.list(user.id, { limit: 500, filter: {} }).items).toEqual(expected);
+  });
+
+  it("shows a card's thumbnail job state until its thumbnail exists, then the thumbnail", () => {
+    const waiting = seedAsset(database.db, user.id, { at: new Date(start) });
+    const failed = seedAsset(database.db, user.id, { at: new Date(start + hour) });
+    const redone = seedAsset(database.db, user.id, { at: new Date(start + 2 * hour) });
+    const untouched = seedAsset(database.db, user.id, { at: new Date(start + 3 * hour) });
+    database.db
+      .insert(schema.jobs)
+      .values([
+        { kind: 'thumbnail', subject: waiting.fileId, userId: user.id, state: 'queued' },
+        { kind: 'thumbnail', subject: failed.fileId, userId: user.id, state: 'failed' },
+        // Made once and running again: the card keeps showing the thumbnail it has.
+        { kind: 'thumbnail', subject: redone.fileId, userId: user.id, state: 'running' },
+      ])
+      .run();
+    database.db
+      .insert(schema.derivatives)
+      .values({
+        fileId: redone.fileId,
+        kind: 'thumbnail',
+        storageKey: 'thumbnails/x.webp',
+        contentType: 'image/webp',
+        width: 320,
+        height: 240,
+        size: 100,
+      })
+      .run();
+    const cards = new Map(
+      new AssetService(database.db).list(user.id, { limit: 10 }).items.map((a) => [a.id, a.thumbnail]),
+    );
+    expect(cards.get(waiting.assetId)).toEqual({ state: 'queued', url: null, width: null, height: null });
+    expect(cards.get(failed.assetId)).toEqual({ state: 'failed', url: null, width: null, height: null });
+    expect(cards.get(redone.assetId)).toEqual({
+      state: 'succeeded',
+      url: `/api/v1/assets/${redone.assetId}/thumbnail`,
+      width: 320,
+      height: 240,
+    });
+    expect(cards.get(untouched.assetId)).toEqual({ state: null, url: null, width: null, height: null });
   });
 
   it('filters by kind, device, date range, camera and file name, and the filters combine', () => {

@@ -1,6 +1,6 @@
-import { type Db, schema } from '@keepsake/db';
+import { type Db, perConnection, schema } from '@keepsake/db';
 import type { User } from '@keepsake/shared';
-import { and, eq, gt, ne } from 'drizzle-orm';
+import { and, eq, gt, ne, sql } from 'drizzle-orm';
 import { hashSecretToken, newSecretToken } from './secret-token.js';
 import { publicUserColumns } from './users.js';
 
@@ -27,14 +27,25 @@ export function createSession(
   return { token, expiresAt };
 }
 
-export function userForSession(db: Db, token: string | undefined): { user: User; sessionId: string } | null {
-  if (!token) return null;
-  const row = db
+/** Prepared once per connection: every request of the dashboard asks it. */
+const sessionByToken = perConnection((db) =>
+  db
     .select({ sessionId: sessions.id, ...publicUserColumns })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, hashSecretToken(token)), gt(sessions.expiresAt, new Date())))
-    .get();
+    // `now` in milliseconds, as the column stores it: a placeholder's value is bound unconverted.
+    .where(
+      and(
+        eq(sessions.tokenHash, sql.placeholder('tokenHash')),
+        gt(sessions.expiresAt, sql.placeholder('now')),
+      ),
+    )
+    .prepare(),
+);
+
+export function userForSession(db: Db, token: string | undefined): { user: User; sessionId: string } | null {
+  if (!token) return null;
+  const row = sessionByToken(db).get({ tokenHash: hashSecretToken(token), now: Date.now() });
   if (!row) return null;
   const { sessionId, ...user } = row;
   return { user, sessionId };

@@ -24,6 +24,7 @@ export const assetSummarySchema = z.object({
   /** ThumbHash (base64) to paint before the thumbnail arrives. */
   thumbhash: z.string().nullable(),
   thumbnail: z.object({
+    /** The thumbnail job's state while there is no thumbnail; `succeeded` once there is one. */
     state: z.enum(jobStates).nullable(),
     url: z.string().nullable(),
     width: z.number().int().nullable(),
