@@ -90,27 +90,51 @@ function baselinePage(dir, made, count) {
   return `<!doctype html><html><body style="margin:0;display:flex;flex-wrap:wrap;gap:4px">${tiles}</body></html>`;
 }
 
-/** Polls in the page until the first tile and the first decoded thumbnail are on screen. */
+/**
+ * Watches the page until the first tile and the first decoded thumbnail are on screen. It looks in
+ * the first frame after the DOM changes or an image loads, not in every frame: a check forces a
+ * layout, and checking every frame while the page was still loading added its own ~50–100 ms of
+ * layout and queries to the load being measured. A slow fallback look covers anything that
+ * comes on screen without either.
+ */
 const firstPaints = () =>
   new Promise((resolve) => {
     const result = { tiles: null, thumbnails: null };
-    const step = () => {
-      const now = performance.now();
-      const onScreen = (el) => {
-        const box = el.getBoundingClientRect();
-        return box.width > 0 && box.top < window.innerHeight && box.bottom > 0;
-      };
-      const tile = [...document.querySelectorAll('[data-testid="library-tile"], img')].find(onScreen);
-      if (tile && result.tiles === null) result.tiles = now;
-      const img = [...document.querySelectorAll('img')].find(
-        (i) => i.complete && i.naturalWidth > 0 && onScreen(i),
-      );
-      if (img && result.thumbnails === null) result.thumbnails = now;
-      if (result.tiles !== null && result.thumbnails !== null) resolve(result);
-      else if (now > 30_000) resolve(result);
-      else requestAnimationFrame(step);
+    const onScreen = (el) => {
+      const box = el.getBoundingClientRect();
+      return box.width > 0 && box.top < window.innerHeight && box.bottom > 0;
     };
-    step();
+    let pending = false;
+    let fallback;
+    const look = () => {
+      pending = false;
+      const now = performance.now();
+      if (result.tiles === null) {
+        const tile = [...document.querySelectorAll('[data-testid="library-tile"], img')].find(onScreen);
+        if (tile) result.tiles = now;
+      }
+      if (result.thumbnails === null) {
+        const img = [...document.querySelectorAll('img')].find(
+          (i) => i.complete && i.naturalWidth > 0 && onScreen(i),
+        );
+        if (img) result.thumbnails = now;
+      }
+      if ((result.tiles !== null && result.thumbnails !== null) || now > 30_000) {
+        observer.disconnect();
+        document.removeEventListener('load', nextFrame, true);
+        clearInterval(fallback);
+        resolve(result);
+      }
+    };
+    const nextFrame = () => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(look);
+    };
+    const observer = new MutationObserver(nextFrame);
+    observer.observe(document, { childList: true, subtree: true });
+    document.addEventListener('load', nextFrame, true);
+    fallback = setInterval(nextFrame, 250);
   });
 
 async function signedInState(browser, url) {

@@ -3,6 +3,7 @@
 import type { AssetSummary } from '@keepsake/shared';
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useFirstScreenDrawn } from '~/lib/first-screen';
 import { type LibraryRow, libraryRows } from '~/lib/library-rows';
 import { AssetTile } from './asset-tile';
 import { formatCount, formatDayHeading, plural } from './format';
@@ -58,11 +59,15 @@ export function LibraryGrid({
     });
   }, [rows, tile]);
 
+  // The first screen draws only what it shows and a row either side; once its thumbnails are
+  // up, rows further off are drawn ahead of the scroll.
+  const firstScreenDrawn = useFirstScreenDrawn();
   const virtualizer = useWindowVirtualizer({
-    count: rows.length,
+    // Until the width is known, nothing: tiles drawn for a guessed width are all drawn again.
+    count: width ? rows.length : 0,
     estimateSize: (i) => (rows[i]?.type === 'day' ? headingHeight : tile + gap),
     getItemKey: (i) => rows[i]?.key ?? i,
-    overscan: 6,
+    overscan: firstScreenDrawn ? 6 : 1,
     scrollMargin: offset,
   });
 
