@@ -33,8 +33,8 @@ test('the library scrolls through 10,000 assets to the end with a bounded DOM', 
   await expect(page.getByRole('heading', { name: /Library/ })).toContainText('10,000 items');
   const tiles = page.getByTestId('library-tile');
   await expect(tiles.first()).toBeVisible();
-  // ThumbHash placeholders paint before the thumbnails arrive; then the thumbnails decode.
-  await expect(tiles.first()).toHaveAttribute('style', /data:image\/png/);
+  // Each tile paints its ThumbHash's colour at once; then the thumbnails decode.
+  await expect(tiles.first()).toHaveAttribute('style', /background-color: rgb/);
   await expect.poll(() => firstThumbnailWidth(tiles)).toBeGreaterThan(0);
   await page.screenshot({ path: screens('library-10k-top') });
 
@@ -111,6 +111,28 @@ test('the library scrolls through 10,000 assets to the end with a bounded DOM', 
   await expect(tiles).toHaveCount(1);
   await expect(tiles.first()).toHaveAttribute('aria-label', /IMG_00004\.MOV/);
   await page.screenshot({ path: screens('library-filtered') });
+  await context.close();
+});
+
+test('tiles whose thumbnails are slow show their ThumbHash blur until they arrive', async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await signIn(page, email, password);
+  let release: () => void = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route('**/api/v1/assets/*/thumbnail', async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto('/library/');
+  const tiles = page.getByTestId('library-tile');
+  await expect(tiles.first()).toHaveAttribute('style', /data:image\/png/);
+  await expect(tiles.nth(20)).toHaveAttribute('style', /data:image\/png/);
+  expect(await firstThumbnailWidth(tiles)).toBe(0);
+  release();
+  await expect.poll(() => firstThumbnailWidth(tiles)).toBeGreaterThan(0);
   await context.close();
 });
 

@@ -1,12 +1,14 @@
 import type { AssetSummary } from '@keepsake/shared';
 import Link from 'next/link';
+import { useState } from 'react';
 import { firstScreenDrawn } from '~/lib/first-screen';
-import { thumbhashUrl } from '~/lib/thumbhash-url';
+import { thumbhashColour, useThumbhashBlur } from '~/lib/thumbhash-url';
 import { stopLoadingOnUnmount, useThumbnailWanted } from '~/lib/use-thumbnail';
 import { formatClock, formatDateTime } from './format';
 
 /**
- * One square of the library grid: the ThumbHash blur at once, the thumbnail fading in over it,
+ * One square of the library grid: the ThumbHash colour at once, its blur once the browser is
+ * idle, the thumbnail fading in over them,
  * a badge for videos and Live Photos. `href` keeps the library's filters for the asset view;
  * `scrolling` holds the thumbnail back while the list is flung past.
  */
@@ -19,8 +21,10 @@ export function AssetTile({
   href: string;
   scrolling: boolean;
 }) {
-  const placeholder = thumbhashUrl(asset.thumbhash);
   const thumbnail = useThumbnailWanted(scrolling) ? asset.thumbnail.url : null;
+  const [shown, setShown] = useState(false);
+  const colour = thumbhashColour(asset.thumbhash);
+  const blur = useThumbhashBlur(asset.thumbhash, !shown);
   const when = asset.takenAt ?? asset.uploadedAt;
   return (
     <Link
@@ -31,7 +35,7 @@ export function AssetTile({
       data-testid="library-tile"
       aria-label={`${kindLabel[asset.kind]} ${asset.filename}, ${formatDateTime(when)}`}
       className="group relative block h-full w-full overflow-hidden bg-stone-200 bg-cover bg-center focus-visible:z-10 focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-sky-500 dark:bg-stone-800"
-      style={placeholder ? { backgroundImage: `url(${placeholder})` } : undefined}
+      style={{ backgroundColor: colour, backgroundImage: blur ? `url(${blur})` : undefined }}
     >
       {thumbnail ? (
         // biome-ignore lint/performance/noImgElement: a static export has no image optimiser; thumbnails are already small WebP
@@ -48,11 +52,12 @@ export function AssetTile({
           // A thumbnail that fails to load stays invisible over its ThumbHash.
           onLoad={(event) => {
             event.currentTarget.style.opacity = '1';
+            setShown(true);
             firstScreenDrawn();
           }}
         />
       ) : (
-        !placeholder &&
+        !colour &&
         !asset.thumbnail.url && (
           <span className="flex h-full items-center justify-center p-1 text-center text-[11px] text-stone-500">
             {asset.thumbnail.state === 'failed' ? 'No preview' : 'Preview on its way…'}
