@@ -7,10 +7,10 @@ import { stopLoadingOnUnmount, useThumbnailWanted } from '~/lib/use-thumbnail';
 import { formatClock, formatDateTime } from './format';
 
 /**
- * One square of the library grid: the ThumbHash colour at once, its blur once the browser is
- * idle, the thumbnail fading in over them,
- * a badge for videos and Live Photos. `href` keeps the library's filters for the asset view;
- * `scrolling` holds the thumbnail back while the list is flung past.
+ * One square of the library grid: the ThumbHash's colour at once, its blur once the browser is
+ * idle, the thumbnail fading in over them, a badge for videos and Live Photos. `href` keeps the
+ * library's filters for the asset view; `scrolling` holds the thumbnail back while the list is
+ * flung past.
  */
 export function AssetTile({
   asset,

@@ -7,10 +7,9 @@ const colours = new Map<string, string>();
 const urls = new Map<string, string>();
 
 /** Both caches are bounded for very long scrolls. */
-function remember(cache: Map<string, string>, hash: string, value: string): string {
+function remember(cache: Map<string, string>, hash: string, value: string): void {
   if (cache.size > 3000) cache.clear();
   cache.set(hash, value);
-  return value;
 }
 
 /**
