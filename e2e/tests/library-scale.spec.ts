@@ -126,7 +126,8 @@ test('tiles whose thumbnails are slow show their ThumbHash blur until they arriv
     await released;
     await route.continue();
   });
-  await page.goto('/library/');
+  // Not until `load`: the page's load event waits for the images this test holds back.
+  await page.goto('/library/', { waitUntil: 'domcontentloaded' });
   const tiles = page.getByTestId('library-tile');
   await expect(tiles.first()).toHaveAttribute('style', /data:image\/png/);
   await expect(tiles.nth(20)).toHaveAttribute('style', /data:image\/png/);
