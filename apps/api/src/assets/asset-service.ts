@@ -37,6 +37,7 @@ export interface StoredBlob {
   storageKey: string;
   contentType: string;
   size: number;
+  /** The bytes' hash, their ETag (an image made before Keepsake recorded its own: the original's). */
   sha256: string;
   filename: string;
 }
@@ -152,7 +153,8 @@ export class AssetService {
       storageKey: derived.storageKey,
       contentType: derived.contentType,
       size: derived.size,
-      sha256: primary.sha256,
+      // Images made before their own hash was recorded keep the ETag they had: the original's.
+      sha256: derived.sha256 ?? primary.sha256,
       filename: `${primary.filename}.${kind}.${derived.contentType === 'image/jpeg' ? 'jpg' : 'webp'}`,
     };
   }

@@ -1,7 +1,11 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { openDatabase } from '@keepsake/db';
 import { assetDetailSchema, assetPageSchema, uploadResultSchema } from '@keepsake/shared';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalDiskStore } from '../storage/local-disk-store.js';
 import { corpusDir, eventually, startTestServer, type TestServer } from '../testing/test-server.js';
 
 let server: TestServer;
@@ -137,5 +141,44 @@ describe('GET /api/v1/assets/{id}/original', () => {
   it('serves the primary resource (the still of a Live Photo) by default', async () => {
     const response = await fetch(`${server.url}/api/v1/assets/${ids.live}/original`, { headers: auth() });
     expect(response.headers.get('content-disposition')).toContain('livepair_b_still.jpg');
+  });
+});
+
+describe('GET /api/v1/assets/{id}/thumbnail', () => {
+  const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+  it('is tagged by its own bytes, so a thumbnail made again is fetched again', async () => {
+    const assetId = ids['portrait_1.jpg'];
+    const url = `${server.url}/api/v1/assets/${assetId}/thumbnail`;
+    const first = await eventually(async () => {
+      const response = await fetch(url, { headers: auth() });
+      return response.status === 200 ? response : undefined;
+    }, 60_000);
+    const etag = first.headers.get('etag')!;
+    expect(etag).toBe(`"thumbnail-${sha256(Buffer.from(await first.arrayBuffer()))}"`);
+    expect((await fetch(url, { headers: { ...auth(), 'if-none-match': etag } })).status).toBe(304);
+
+    // Made again, as a re-run does: new bytes under the same key, and their hash on the row.
+    const remade = await sharp({ create: { width: 32, height: 24, channels: 3, background: '#336699' } })
+      .webp()
+      .toBuffer();
+    const opened = openDatabase(path.join(server.dataDir, 'keepsake.sqlite'));
+    try {
+      const row = opened.sqlite
+        .prepare(
+          `select d.id, d.storage_key as key from derivatives d join resources r on r.file_id = d.file_id
+           where r.asset_id = ? and d.kind = 'thumbnail'`,
+        )
+        .get(assetId) as { id: string; key: string };
+      await new LocalDiskStore(server.dataDir, path.join(server.dataDir, 'tmp')).putBuffer(row.key, remade);
+      opened.sqlite
+        .prepare('update derivatives set sha256 = ?, size = ? where id = ?')
+        .run(sha256(remade), remade.length, row.id);
+    } finally {
+      opened.close();
+    }
+    const again = await fetch(url, { headers: { ...auth(), 'if-none-match': etag } });
+    expect(again.status).toBe(200);
+    expect(Buffer.from(await again.arrayBuffer()).equals(remade)).toBe(true);
   });
 });

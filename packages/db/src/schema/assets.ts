@@ -139,6 +139,12 @@ export const derivatives = sqliteTable(
     width: integer('width').notNull(),
     height: integer('height').notNull(),
     size: integer('size').notNull(),
+    /**
+     * The derived image's own hash, its ETag: a thumbnail made again (after a re-run) is written
+     * under the same key, and an ETag of the original's hash told browsers to keep the old one.
+     * Null for images made before it was recorded.
+     */
+    sha256: text('sha256'),
     createdAt: createdAt(),
   },
   (t) => [

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { type Db, schema } from '@keepsake/db';
 import type { DerivativeKind } from '@keepsake/shared';
@@ -58,6 +59,7 @@ export function thumbnailHandler(deps: ThumbnailDeps) {
           width: image.width,
           height: image.height,
           size: image.data.length,
+          sha256: createHash('sha256').update(image.data).digest('hex'),
         };
         deps.db
           .insert(derivatives)

@@ -1,0 +1,1 @@
+ALTER TABLE `derivatives` ADD `sha256` text;
