@@ -56,13 +56,14 @@ export function thumbhashUrl(hash: string | null): string | undefined {
  * cores; until its blur is ready a tile shows the hash's average colour.
  */
 export function useThumbhashBlur(hash: string | null, wanted: boolean): string | undefined {
-  const [decoded, setDecoded] = useState(() => (hash ? urls.get(hash) : undefined));
-  const known = hash ? urls.get(hash) : undefined;
+  // Kept with its hash: the cache may be cleared after a long scroll, and a tile's hash may change.
+  const [decoded, setDecoded] = useState<{ hash: string; url: string | undefined }>();
   useEffect(() => {
     if (!hash || !wanted || urls.has(hash)) return;
-    return whenIdle(() => setDecoded(thumbhashUrl(hash)));
+    return whenIdle(() => setDecoded({ hash, url: thumbhashUrl(hash) }));
   }, [hash, wanted]);
-  return (known ?? decoded) || undefined;
+  if (!hash) return undefined;
+  return urls.get(hash) || (decoded?.hash === hash ? decoded.url : undefined);
 }
 
 type Decode = () => void;
