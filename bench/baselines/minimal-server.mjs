@@ -79,8 +79,8 @@ function prepared(kind, count) {
       kind === 'device'
         ? 'select id as deviceId, user_id as userId from devices where key_hash = ? and revoked_at is null'
         : kind === 'sha256'
-          ? `select f.sha256, f.size, r.asset_id as assetId, r.id as resourceId from files f
-           left join resources r on r.file_id = f.id where f.user_id = ? and f.sha256 in (${list})`
+          ? `select sha256, size, first_asset_id as assetId, first_resource_id as resourceId from files
+           where user_id = ? and sha256 in (${list})`
           : `select a.device_asset_id as deviceAssetId, a.id as assetId, a.modified_at as modifiedAt,
            r.type, r.id as resourceId from assets a indexed by assets_device_asset_idx
            left join resources r on r.asset_id = a.id

@@ -20,6 +20,7 @@ function keepsakeEnv(dataDir, port) {
     KEEPSAKE_DATA_DIR: dataDir,
     KEEPSAKE_PORT: String(port),
     KEEPSAKE_HOST: '127.0.0.1',
+    // biome-ignore lint/suspicious/noUndeclaredEnvVars: benchmarks run with node, never through turbo.
     KEEPSAKE_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
   };
 }

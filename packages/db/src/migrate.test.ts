@@ -291,6 +291,87 @@ describe('migrations', () => {
     close();
   });
 
+  // Run on every migration applied, like 0009's: a later rebuild of `resources` would drop the
+  // triggers that keep each file's holder.
+  it('0015 names the first resource holding each file, and follows resources that come, move, change bytes and go', () => {
+    const file = databaseUpTo('0014_derivative_sha256');
+    const before = new Database(file);
+    addPerson(before, 'ann');
+    const addAsset = (sqlite: Database.Database, id: string) =>
+      sqlite
+        .prepare(
+          "insert into assets (id, user_id, kind, sort_at, created_at) values (?, 'ann', 'photo', ?, ?)",
+        )
+        .run(id, now, now);
+    const addResource = (
+      sqlite: Database.Database,
+      id: string,
+      assetId: string,
+      fileId: string,
+      type = 'photo',
+    ) =>
+      sqlite
+        .prepare(
+          'insert into resources (id, asset_id, type, filename, file_id, created_at) values (?, ?, ?, ?, ?, ?)',
+        )
+        .run(id, assetId, type, `${id}.HEIC`, fileId, now);
+    for (const n of [1, 2, 3]) addFile(before, `f${n}`, 'ann');
+    for (const id of ['a1', 'a2', 'a3', 'a4']) addAsset(before, id);
+    // The same bytes in two assets: the holder is the first by asset id, then resource id.
+    addResource(before, 'r2', 'a2', 'f1');
+    addResource(before, 'r1', 'a1', 'f1');
+    addResource(before, 'r3', 'a3', 'f2');
+    before.close();
+
+    const { sqlite, close } = openDatabase(file);
+    const holders = () =>
+      sqlite
+        .prepare(
+          'select id, first_asset_id as assetId, first_resource_id as resourceId from files order by id',
+        )
+        .all();
+    // What the upload check reads must come from the index alone.
+    const plan = sqlite
+      .prepare(
+        "explain query plan select size, first_asset_id, first_resource_id from files where user_id = 'ann' and sha256 in ('a', 'b')",
+      )
+      .all()
+      .map((row) => (row as { detail: string }).detail)
+      .join();
+    expect(plan).toContain('COVERING INDEX files_user_sha256_holder_idx');
+    expect(holders()).toEqual([
+      { id: 'f1', assetId: 'a1', resourceId: 'r1' },
+      { id: 'f2', assetId: 'a3', resourceId: 'r3' },
+      { id: 'f3', assetId: null, resourceId: null },
+    ]);
+
+    addResource(sqlite, 'r4', 'a4', 'f3');
+    // A Live Photo's clip joins its still: the resource moves to another asset.
+    sqlite.prepare("update resources set asset_id = 'a1', type = 'pairedVideo' where id = 'r3'").run();
+    expect(holders()).toEqual([
+      { id: 'f1', assetId: 'a1', resourceId: 'r1' },
+      { id: 'f2', assetId: 'a1', resourceId: 'r3' },
+      { id: 'f3', assetId: 'a4', resourceId: 'r4' },
+    ]);
+
+    // A new version of a resource: it holds other bytes now, and the old file's holder is the next.
+    sqlite.prepare("update resources set file_id = 'f3' where id = 'r1'").run();
+    expect(holders()).toEqual([
+      { id: 'f1', assetId: 'a2', resourceId: 'r2' },
+      { id: 'f2', assetId: 'a1', resourceId: 'r3' },
+      { id: 'f3', assetId: 'a1', resourceId: 'r1' },
+    ]);
+
+    // An asset deleted with its resources (cascade): its files are held by what is left, or nothing.
+    sqlite.prepare("delete from assets where id = 'a1'").run();
+    expect(holders()).toEqual([
+      { id: 'f1', assetId: 'a2', resourceId: 'r2' },
+      { id: 'f2', assetId: null, resourceId: null },
+      { id: 'f3', assetId: 'a4', resourceId: 'r4' },
+    ]);
+    close();
+  });
+
   it("0010 reads a camera's page as one range of its index, in library order", () => {
     const { sqlite, close } = openDatabase(path.join(tempDir(), 'keepsake.sqlite'));
     const plan = sqlite

@@ -7,6 +7,7 @@ import {
 } from '@keepsake/shared';
 import type Database from 'better-sqlite3';
 import type { Caller } from './caller.js';
+import { entrySpans } from './check-body.js';
 
 /** SQLite allows 32,766 bound parameters; 500 per IN list keeps each statement small and fast. */
 const listSize = 500;
@@ -14,12 +15,13 @@ const listSize = 500;
 const placeholders = Array(listSize).fill('?').join(',');
 // Plain SQL rather than the query builder: building and preparing a 500-value query per list
 // and mapping every row took about half of a 5,000-entry check.
-const byContentSql = `select f.sha256, f.size, r.asset_id, r.id from files f
-  left join resources r on r.file_id = f.id
-  where f.user_id = ? and f.sha256 in (${placeholders})`;
-// Both are answered from covering indexes, without reading rows (~25% less time). `indexed by`
-// pins the (device, device asset id, …) one: without statistics the planner prefers (user,
-// device) and reads every asset of the phone, about 13x slower at 100k assets.
+// Both are answered from covering indexes, without reading rows (~25% less time). By content,
+// a file names its first holder itself (kept by triggers), so no search of `resources` follows.
+// `indexed by` pins the indexes: without statistics the planner prefers (user, device) for
+// assets and reads every asset of the phone, about 13x slower at 100k assets.
+const byContentSql = `select sha256, size, first_asset_id, first_resource_id
+  from files indexed by files_user_sha256_holder_idx
+  where user_id = ? and sha256 in (${placeholders})`;
 const byAssetSql = (deviceClause: string) => `select a.device_asset_id, a.id, a.modified_at, r.type, r.id
   from assets a indexed by assets_device_asset_version_idx left join resources r on r.asset_id = a.id
   where a.user_id = ? and ${deviceClause} and a.device_asset_id in (${placeholders})`;
@@ -67,19 +69,70 @@ const invalid = (issue: { path: PropertyKey[]; message: string } | undefined) =>
 /**
  * Answers one share of an upload check from the raw request body, on this connection. Parsing,
  * validating, looking up and serialising all happen here, so a large check runs wholly on worker
- * threads (check-threads.ts) and the event loop only passes bytes along. Every share parses the
- * whole body and validates only its own entries: the first share with a problem holds the
- * request's first problem. A 5,000-entry check is a handful of indexed queries, not 5,000.
+ * threads (check-threads.ts) and the event loop only passes bytes along. Each share parses and
+ * validates only its own entries: the first share with a problem holds the request's first
+ * problem. A 5,000-entry check is a handful of indexed queries, not 5,000.
  */
 export function answerCheckShare(
   sqlite: Database.Database,
   caller: Caller,
   body: Uint8Array,
-  { part, parts }: CheckShare,
+  share: CheckShare,
 ): CheckShareAnswer {
+  const read = readShare(body, share) ?? readShareOfWhole(body, share);
+  if ('problem' in read) return read;
+  const checked = entryList.safeParse(read.entries);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    return {
+      problem: invalid(
+        issue && { ...issue, path: ['entries', read.from + Number(issue.path[0]), ...issue.path.slice(1)] },
+      ),
+    };
+  }
+  const entries = checked.data;
+  const results = matchEntries(entries, lookUp(sqlite, caller, entries));
+  return { results: JSON.stringify(results).slice(1, -1) };
+}
+
+/** A share's entries, not yet validated, and the index of its first in the whole request. */
+type ShareRead = { entries: unknown[]; from: number } | { problem: string };
+
+/** Which entries are part `part` of `parts` equal shares of `count`. */
+const shareBounds = (count: number, { part, parts }: CheckShare) => ({
+  from: Math.floor((count * part) / parts),
+  to: Math.floor((count * (part + 1)) / parts),
+});
+
+const text = (body: Uint8Array, from = 0, to = body.byteLength) =>
+  Buffer.from(body.buffer, body.byteOffset + from, to - from).toString('utf8');
+
+/**
+ * The share read from its own bytes alone, when the body has the plain shape (check-body.ts).
+ * `undefined` sends the body to `readShareOfWhole` instead: another shape, an entry count out of
+ * bounds, or bytes that are not JSON, whose error is then reported for the whole body.
+ */
+function readShare(body: Uint8Array, share: CheckShare): ShareRead | undefined {
+  const spans = entrySpans(body);
+  if (!spans) return undefined;
+  const count = spans.starts.length;
+  // The envelope's own rules on the number of entries, without their contents.
+  if (!uploadCheckEnvelopeSchema.safeParse({ entries: new Array(count) }).success) return undefined;
+  const { from, to } = shareBounds(count, share);
+  if (from === to) return { entries: [], from };
+  try {
+    const entries = JSON.parse(`[${text(body, spans.starts[from], spans.ends[to - 1])}]`);
+    return { entries, from };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The share, after parsing and checking the whole body: the way for any body of another shape. */
+function readShareOfWhole(body: Uint8Array, share: CheckShare): ShareRead {
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
+    json = JSON.parse(text(body));
   } catch (error) {
     return {
       problem: `The check request is not JSON (${(error as Error).message}). Send { "entries": [ { "id", "sha256" } ] } as application/json.`,
@@ -88,19 +141,8 @@ export function answerCheckShare(
   const envelope = uploadCheckEnvelopeSchema.safeParse(json);
   if (!envelope.success) return { problem: invalid(envelope.error.issues[0]) };
   const all = envelope.data.entries;
-  const from = Math.floor((all.length * part) / parts);
-  const share = entryList.safeParse(all.slice(from, Math.floor((all.length * (part + 1)) / parts)));
-  if (!share.success) {
-    const issue = share.error.issues[0];
-    return {
-      problem: invalid(
-        issue && { ...issue, path: ['entries', from + Number(issue.path[0]), ...issue.path.slice(1)] },
-      ),
-    };
-  }
-  const entries = share.data;
-  const results = matchEntries(entries, lookUp(sqlite, caller, entries));
-  return { results: JSON.stringify(results).slice(1, -1) };
+  const { from, to } = shareBounds(all.length, share);
+  return { entries: all.slice(from, to), from };
 }
 
 interface Stored {
@@ -128,7 +170,7 @@ function lookUp(sqlite: Database.Database, caller: Caller, entries: UploadCheckE
   const stored: Stored = { content: new Map(), assets: new Map() };
   for (const list of fixedSizeLists([...hashes], listSize)) {
     for (const [sha256, size, assetId, resourceId] of statements.byContent.all(caller.userId, ...list)) {
-      if (!stored.content.has(sha256)) stored.content.set(sha256, { size, assetId, resourceId });
+      stored.content.set(sha256, { size, assetId, resourceId });
     }
   }
   for (const list of fixedSizeLists([...deviceAssetIds], listSize)) {

@@ -130,6 +130,47 @@ describe('the upload check', () => {
       /not JSON/,
     );
     await expect(checkUploads(database.db, threads, caller, body([]))).rejects.toThrow(/invalid at entries/);
+    // Over the limit, and in a shape each thread cannot split: the whole body's rules and errors.
+    await expect(
+      checkUploads(database.db, threads, caller, body([...entries, ...entries, ...entries])),
+    ).rejects.toThrow('invalid at entries: at most 5,000 entries per request');
+    const notJson = body(entries).toString('utf8').replace('"n-1900"', 'n-1900');
+    let wholeError = '';
+    try {
+      JSON.parse(notJson);
+    } catch (error) {
+      wholeError = (error as Error).message;
+    }
+    await expect(checkUploads(database.db, threads, caller, Buffer.from(notJson))).rejects.toThrow(
+      `The check request is not JSON (${wholeError})`,
+    );
+  });
+
+  it('answers a body in any JSON layout, with ids holding anything, the same on the threads as inline', async () => {
+    const known = Array.from({ length: 500 }, (_, n) => stored(n));
+    const caller = { userId: user.id, deviceId };
+    const odd = ['a,b', '{"x":[1]}', 'quote " and \\ back', 'end\\', 'ünï😀', '], {'];
+    const entries = entriesFor(known).map((entry, n) => ({
+      ...entry,
+      id: `${entry.id} ${odd[n % odd.length]}`,
+    }));
+    const layouts = [
+      JSON.stringify({ entries }, null, 2),
+      JSON.stringify({ entries }, null, '\t').replaceAll('\n', '\r\n'),
+      ` {"entries" :[ ${entries.map((e) => JSON.stringify(e)).join(' ,\n')} ] } `,
+      JSON.stringify({ note: 'another key first', entries }),
+    ];
+    const expected = entries.map((entry) => entry.id);
+    for (const layout of layouts) {
+      const request = Buffer.from(layout);
+      expect(request.byteLength).toBeGreaterThan(128 * 1024);
+      const threaded = await checkUploads(database.db, threads, caller, request);
+      const inline = joinShares([answerCheckShare(database.sqlite, caller, request, { part: 0, parts: 1 })]);
+      expect(threaded).toBe(inline);
+      const results = answered(threaded);
+      expect(results.map((r) => r.id)).toEqual(expected);
+      expect(results.filter((r) => r.exists)).toHaveLength(1000);
+    }
   });
 
   it('matches by content only when the size agrees, and by asset id only for the same version', async () => {
@@ -166,7 +207,8 @@ describe('the upload check', () => {
 });
 
 describe('the upload check’s lookups', () => {
-  it('read only covering indexes, never a table’s rows', () => {
+  it('read only covering indexes, never a table’s rows: one search by content, two by asset', () => {
+    const searches = { byContent: 1, byAssetOfDevice: 2, byAssetWithoutDevice: 2 };
     for (const [name, sql] of Object.entries(lookupSql)) {
       const parameters = (sql.match(/\?/g) ?? []).map(() => 'x');
       const plan = database.sqlite
@@ -174,7 +216,7 @@ describe('the upload check’s lookups', () => {
         .all(...parameters)
         .map((row) => (row as { detail: string }).detail)
         .filter((detail) => /^(SEARCH|SCAN)/.test(detail));
-      expect(plan, name).toHaveLength(2);
+      expect(plan, name).toHaveLength(searches[name as keyof typeof lookupSql]);
       for (const step of plan) expect(step, name).toMatch(/^SEARCH \w+ USING COVERING INDEX/);
     }
   });
