@@ -81,10 +81,9 @@ function prepared(kind, count) {
         : kind === 'sha256'
           ? `select sha256, size, first_asset_id as assetId, first_resource_id as resourceId from files
            where user_id = ? and sha256 in (${list})`
-          : `select a.device_asset_id as deviceAssetId, a.id as assetId, a.modified_at as modifiedAt,
-           r.type, r.id as resourceId from assets a indexed by assets_device_asset_idx
-           left join resources r on r.asset_id = a.id
-           where a.user_id = ? and a.device_id = ? and a.device_asset_id in (${list})`;
+          : `select device_asset_id as deviceAssetId, id as assetId, modified_at as modifiedAt,
+           resource_list as resourceList from assets indexed by assets_device_asset_check_idx
+           where user_id = ? and device_id = ? and device_asset_id in (${list})`;
     statements.set(key, db.prepare(sql));
   }
   return statements.get(key);
@@ -106,13 +105,8 @@ function check(caller, entries) {
   const assetIds = [...new Set(entries.filter((e) => e.assetId).map((e) => e.assetId))];
   for (const part of chunked(assetIds)) {
     for (const row of prepared('asset', part.length).all(caller.userId, caller.deviceId, ...part)) {
-      const known = byAsset.get(row.deviceAssetId) ?? {
-        assetId: row.assetId,
-        modifiedAt: row.modifiedAt,
-        types: new Map(),
-      };
-      if (row.type) known.types.set(row.type, row.resourceId);
-      byAsset.set(row.deviceAssetId, known);
+      const types = new Map((row.resourceList?.split(',') ?? []).map((pair) => pair.split('=')));
+      byAsset.set(row.deviceAssetId, { assetId: row.assetId, modifiedAt: row.modifiedAt, types });
     }
   }
   return entries.map((entry) => {

@@ -292,17 +292,17 @@ describe('migrations', () => {
   });
 
   // Run on every migration applied, like 0009's: a later rebuild of `resources` would drop the
-  // triggers that keep each file's holder.
-  it('0015 names the first resource holding each file, and follows resources that come, move, change bytes and go', () => {
+  // triggers that keep these copies.
+  it('0015 gives each file its first holder and each asset its resources, and follows resources that come, move, change and go', () => {
     const file = databaseUpTo('0014_derivative_sha256');
     const before = new Database(file);
     addPerson(before, 'ann');
     const addAsset = (sqlite: Database.Database, id: string) =>
       sqlite
         .prepare(
-          "insert into assets (id, user_id, kind, sort_at, created_at) values (?, 'ann', 'photo', ?, ?)",
+          "insert into assets (id, user_id, device_asset_id, kind, sort_at, created_at) values (?, 'ann', ?, 'photo', ?, ?)",
         )
-        .run(id, now, now);
+        .run(id, `PHONE-${id}`, now, now);
     const addResource = (
       sqlite: Database.Database,
       id: string,
@@ -320,7 +320,7 @@ describe('migrations', () => {
     // The same bytes in two assets: the holder is the first by asset id, then resource id.
     addResource(before, 'r2', 'a2', 'f1');
     addResource(before, 'r1', 'a1', 'f1');
-    addResource(before, 'r3', 'a3', 'f2');
+    addResource(before, 'r3', 'a3', 'f2', 'video');
     before.close();
 
     const { sqlite, close } = openDatabase(file);
@@ -330,29 +330,50 @@ describe('migrations', () => {
           'select id, first_asset_id as assetId, first_resource_id as resourceId from files order by id',
         )
         .all();
-    // What the upload check reads must come from the index alone.
-    const plan = sqlite
-      .prepare(
-        "explain query plan select size, first_asset_id, first_resource_id from files where user_id = 'ann' and sha256 in ('a', 'b')",
-      )
-      .all()
-      .map((row) => (row as { detail: string }).detail)
-      .join();
-    expect(plan).toContain('COVERING INDEX files_user_sha256_holder_idx');
+    // Pairs in no order: sorted here to compare.
+    const lists = () =>
+      Object.fromEntries(
+        sqlite
+          .prepare('select id, resource_list as list from assets order by id')
+          .all()
+          .map((row) => {
+            const { id, list } = row as { id: string; list: string | null };
+            return [id, list?.split(',').sort().join(',') ?? null];
+          }),
+      );
+    // What the upload check reads must come from one index alone, by content and by asset id.
+    const plan = (query: string) =>
+      sqlite
+        .prepare(`explain query plan ${query}`)
+        .all()
+        .map((row) => (row as { detail: string }).detail);
+    expect(
+      plan(
+        "select size, first_asset_id, first_resource_id from files where user_id = 'ann' and sha256 in ('a', 'b')",
+      ),
+    ).toEqual([expect.stringContaining('COVERING INDEX files_user_sha256_holder_idx')]);
+    expect(
+      plan(
+        "select id, modified_at, resource_list from assets indexed by assets_device_asset_check_idx where user_id = 'ann' and device_id = 'd' and device_asset_id in ('a', 'b')",
+      ),
+    ).toEqual([expect.stringContaining('COVERING INDEX assets_device_asset_check_idx')]);
+
     expect(holders()).toEqual([
       { id: 'f1', assetId: 'a1', resourceId: 'r1' },
       { id: 'f2', assetId: 'a3', resourceId: 'r3' },
       { id: 'f3', assetId: null, resourceId: null },
     ]);
+    expect(lists()).toEqual({ a1: 'photo=r1', a2: 'photo=r2', a3: 'video=r3', a4: null });
 
     addResource(sqlite, 'r4', 'a4', 'f3');
-    // A Live Photo's clip joins its still: the resource moves to another asset.
+    // A Live Photo's clip joins its still: the resource moves to another asset and changes type.
     sqlite.prepare("update resources set asset_id = 'a1', type = 'pairedVideo' where id = 'r3'").run();
     expect(holders()).toEqual([
       { id: 'f1', assetId: 'a1', resourceId: 'r1' },
       { id: 'f2', assetId: 'a1', resourceId: 'r3' },
       { id: 'f3', assetId: 'a4', resourceId: 'r4' },
     ]);
+    expect(lists()).toEqual({ a1: 'pairedVideo=r3,photo=r1', a2: 'photo=r2', a3: null, a4: 'photo=r4' });
 
     // A new version of a resource: it holds other bytes now, and the old file's holder is the next.
     sqlite.prepare("update resources set file_id = 'f3' where id = 'r1'").run();
@@ -364,11 +385,13 @@ describe('migrations', () => {
 
     // An asset deleted with its resources (cascade): its files are held by what is left, or nothing.
     sqlite.prepare("delete from assets where id = 'a1'").run();
+    sqlite.prepare("delete from resources where id = 'r4'").run();
     expect(holders()).toEqual([
       { id: 'f1', assetId: 'a2', resourceId: 'r2' },
       { id: 'f2', assetId: null, resourceId: null },
-      { id: 'f3', assetId: 'a4', resourceId: 'r4' },
+      { id: 'f3', assetId: null, resourceId: null },
     ]);
+    expect(lists()).toEqual({ a2: 'photo=r2', a3: null, a4: null });
     close();
   });
 

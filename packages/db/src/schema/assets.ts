@@ -72,14 +72,21 @@ export const assets = sqliteTable(
     /** takenAt or createdAt, kept in one column so newest-first paging is one index walk. */
     sortAt: timestamp('sort_at').notNull(),
     createdAt: createdAt(),
+    /**
+     * The asset's resources as `type=id` pairs joined by commas, in no order, or null while it
+     * has none: what the upload check reads for an asset it finds. Kept by triggers on
+     * `resources` (migration 0015); nothing else writes it.
+     */
+    resourceList: text('resource_list'),
   },
   (t) => [
     uniqueIndex('assets_device_asset_idx')
       .on(t.deviceId, t.deviceAssetId)
       .where(sql`${t.deviceAssetId} is not null`),
-    // The upload check's lookup by the phone's asset id, answered from the index alone.
-    index('assets_device_asset_version_idx')
-      .on(t.deviceId, t.deviceAssetId, t.userId, t.modifiedAt, t.id)
+    // The upload check's lookup by the phone's asset id: one search of this index answers it,
+    // resources included, without reading rows or searching `resources`.
+    index('assets_device_asset_check_idx')
+      .on(t.deviceId, t.deviceAssetId, t.userId, t.modifiedAt, t.id, t.resourceList)
       .where(sql`${t.deviceAssetId} is not null`),
     index('assets_user_sort_idx').on(t.userId, t.sortAt, t.id),
     index('assets_user_content_identifier_idx').on(t.userId, t.contentIdentifier),
