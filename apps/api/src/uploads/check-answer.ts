@@ -6,8 +6,9 @@ import {
   uploadCheckEnvelopeSchema,
 } from '@keepsake/shared';
 import type Database from 'better-sqlite3';
+import { KeepsakeError } from '../errors.js';
 import type { Caller } from './caller.js';
-import { entrySpans } from './check-body.js';
+import type { BytePiece } from './check-body.js';
 
 /** SQLite allows 32,766 bound parameters; 500 per IN list keeps each statement small and fast. */
 const listSize = 500;
@@ -49,87 +50,105 @@ const prepare = (sqlite: Database.Database) => ({
   byAssetWithoutDevice: sqlite.prepare<unknown[], AssetRow>(lookupSql.byAssetWithoutDevice).raw(),
 });
 
-/** Which part of a check's entries to answer: part `part` of `parts` equal shares. */
-export interface CheckShare {
-  part: number;
-  parts: number;
+/**
+ * Which of a check's entries to answer: a run of them read from its own bytes (check-body.ts),
+ * or share `part` of `parts` equal shares of the whole body's entries, for a body that cannot be
+ * read in pieces.
+ */
+export type CheckPiece = BytePiece | { part: number; parts: number };
+
+/** What is wrong with one entry: its index in its piece first in `path`. */
+export interface EntryIssue {
+  path: PropertyKey[];
+  message: string;
 }
 
 /**
- * One share of the answer: its results as JSON array items, ready to join with the other
- * shares' into `{"results":[…]}`, or what is wrong with the request.
+ * A piece's answer: its `count` entries' results as JSON array items, ready to join with the
+ * other pieces' into `{"results":[…]}`; or the first problem with one of its entries; or what is
+ * wrong with the whole request; or, for a piece read from its bytes, that they are not JSON by
+ * themselves (the body is then read whole, for the error a person can act on).
  */
-export type CheckShareAnswer = { results: string; problem?: never } | { problem: string; results?: never };
+export type CheckPieceAnswer =
+  | { count: number; results: string }
+  | { count: number; issue: EntryIssue }
+  | { problem: string }
+  | { unreadable: true };
 
 const entryList = uploadCheckEntrySchema.array();
 
-const invalid = (issue: { path: PropertyKey[]; message: string } | undefined) =>
+const invalid = (issue: EntryIssue | undefined) =>
   `The check request is invalid at ${issue?.path.join('.') || 'the top level'}: ${issue?.message}. Send { "entries": [ { "id", "sha256" } ] }.`;
 
 /**
- * Answers one share of an upload check from the raw request body, on this connection. Parsing,
+ * Answers one piece of an upload check from the raw request body, on this connection. Parsing,
  * validating, looking up and serialising all happen here, so a large check runs wholly on worker
- * threads (check-threads.ts) and the event loop only passes bytes along. Each share parses and
- * validates only its own entries: the first share with a problem holds the request's first
- * problem. A 5,000-entry check is a handful of indexed queries, not 5,000.
+ * threads (check-threads.ts) and the event loop only passes bytes along. A 5,000-entry check is a
+ * handful of indexed queries, not 5,000.
  */
-export function answerCheckShare(
+export function answerCheckPiece(
   sqlite: Database.Database,
   caller: Caller,
   body: Uint8Array,
-  share: CheckShare,
-): CheckShareAnswer {
-  const read = readShare(body, share) ?? readShareOfWhole(body, share);
-  if ('problem' in read) return read;
+  piece: CheckPiece,
+): CheckPieceAnswer {
+  const read = 'from' in piece ? readBytes(body, piece) : readShareOfWhole(body, piece);
+  if (!('entries' in read)) return read;
+  const count = read.entries.length;
   const checked = entryList.safeParse(read.entries);
   if (!checked.success) {
     const issue = checked.error.issues[0];
-    return {
-      problem: invalid(
-        issue && { ...issue, path: ['entries', read.from + Number(issue.path[0]), ...issue.path.slice(1)] },
-      ),
-    };
+    return { count, issue: { path: issue?.path ?? [], message: issue?.message ?? 'invalid' } };
   }
   const entries = checked.data;
   const results = matchEntries(entries, lookUp(sqlite, caller, entries));
-  return { results: JSON.stringify(results).slice(1, -1) };
+  return { count, results: JSON.stringify(results).slice(1, -1) };
 }
 
-/** A share's entries, not yet validated, and the index of its first in the whole request. */
-type ShareRead = { entries: unknown[]; from: number } | { problem: string };
+/**
+ * `{"results":[…]}` from every piece's answer, in order, or the request's first problem as a 400:
+ * one with the whole request, then the number of entries, then the first entry's. `undefined`
+ * when a piece was not JSON by itself: the body must be read whole.
+ */
+export function joinPieces(pieces: CheckPieceAnswer[]): string | undefined {
+  if (pieces.some((piece) => 'unreadable' in piece)) return undefined;
+  const results: string[] = [];
+  let first: EntryIssue | undefined;
+  let count = 0;
+  for (const piece of pieces) {
+    if ('problem' in piece) throw new KeepsakeError('BAD_REQUEST', piece.problem);
+    if ('unreadable' in piece) continue;
+    if ('issue' in piece && !first) {
+      const [index, ...rest] = piece.issue.path;
+      first = { ...piece.issue, path: ['entries', count + Number(index), ...rest] };
+    }
+    if ('results' in piece && piece.results) results.push(piece.results);
+    count += piece.count;
+  }
+  // The envelope's rules on the number of entries, told the number without the entries.
+  const envelope = uploadCheckEnvelopeSchema.safeParse({ entries: new Array(count) });
+  if (!envelope.success) throw new KeepsakeError('BAD_REQUEST', invalid(envelope.error.issues[0]));
+  if (first) throw new KeepsakeError('BAD_REQUEST', invalid(first));
+  return `{"results":[${results.join(',')}]}`;
+}
 
-/** Which entries are part `part` of `parts` equal shares of `count`. */
-const shareBounds = (count: number, { part, parts }: CheckShare) => ({
-  from: Math.floor((count * part) / parts),
-  to: Math.floor((count * (part + 1)) / parts),
-});
+type PieceRead = { entries: unknown[] } | { problem: string } | { unreadable: true };
 
 const text = (body: Uint8Array, from = 0, to = body.byteLength) =>
   Buffer.from(body.buffer, body.byteOffset + from, to - from).toString('utf8');
 
-/**
- * The share read from its own bytes alone, when the body has the plain shape (check-body.ts).
- * `undefined` sends the body to `readShareOfWhole` instead: another shape, an entry count out of
- * bounds, or bytes that are not JSON, whose error is then reported for the whole body.
- */
-function readShare(body: Uint8Array, share: CheckShare): ShareRead | undefined {
-  const spans = entrySpans(body);
-  if (!spans) return undefined;
-  const count = spans.starts.length;
-  // The envelope's own rules on the number of entries, without their contents.
-  if (!uploadCheckEnvelopeSchema.safeParse({ entries: new Array(count) }).success) return undefined;
-  const { from, to } = shareBounds(count, share);
-  if (from === to) return { entries: [], from };
+/** A piece's entries from its own bytes, which must be one or more JSON values. */
+function readBytes(body: Uint8Array, { from, to }: BytePiece): PieceRead {
   try {
-    const entries = JSON.parse(`[${text(body, spans.starts[from], spans.ends[to - 1])}]`);
-    return { entries, from };
+    const entries: unknown[] = JSON.parse(`[${text(body, from, to)}]`);
+    return entries.length ? { entries } : { unreadable: true };
   } catch {
-    return undefined;
+    return { unreadable: true };
   }
 }
 
-/** The share, after parsing and checking the whole body: the way for any body of another shape. */
-function readShareOfWhole(body: Uint8Array, share: CheckShare): ShareRead {
+/** A share of the entries, after parsing and checking the whole body. */
+function readShareOfWhole(body: Uint8Array, { part, parts }: { part: number; parts: number }): PieceRead {
   let json: unknown;
   try {
     json = JSON.parse(text(body));
@@ -141,8 +160,12 @@ function readShareOfWhole(body: Uint8Array, share: CheckShare): ShareRead {
   const envelope = uploadCheckEnvelopeSchema.safeParse(json);
   if (!envelope.success) return { problem: invalid(envelope.error.issues[0]) };
   const all = envelope.data.entries;
-  const { from, to } = shareBounds(all.length, share);
-  return { entries: all.slice(from, to), from };
+  return {
+    entries: all.slice(
+      Math.floor((all.length * part) / parts),
+      Math.floor((all.length * (part + 1)) / parts),
+    ),
+  };
 }
 
 interface Stored {

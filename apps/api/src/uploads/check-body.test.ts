@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entrySpans } from './check-body.js';
+import { entryPieces } from './check-body.js';
 
 /** A small seeded generator, so a failure can be run again. */
 function random(seed: number) {
@@ -65,24 +65,49 @@ function spaced(next: () => number, value: unknown): string {
 }
 
 const bytes = (text: string) => new Uint8Array(Buffer.from(text));
-const spanTexts = (body: Uint8Array) => {
-  const spans = entrySpans(body);
-  return spans?.starts.map((start, n) => Buffer.from(body.subarray(start, spans.ends[n])).toString('utf8'));
-};
-
-describe('entrySpans', () => {
-  it('finds every entry of a {"entries": […]} body, whatever its strings and whitespace hold', () => {
-    for (let seed = 1; seed <= 200; seed++) {
-      const next = random(seed);
-      const entries = Array.from({ length: 1 + Math.floor(next() * 40) }, (_, n) => entry(next, n));
-      const text = `${[' ', '\n', ''][seed % 3]}${spaced(next, { entries })}${['', '\n', ' \r\n'][seed % 3]}`;
-      expect(JSON.parse(text).entries).toEqual(entries);
-      const found = spanTexts(bytes(text));
-      expect(
-        found?.map((span) => JSON.parse(span)),
-        `seed ${seed}`,
-      ).toEqual(entries);
+/** Each piece's entries, parsed as the threads parse them; undefined for a piece that does not parse. */
+const piecesRead = (body: Uint8Array, pieceBytes: number) =>
+  entryPieces(body, pieceBytes)?.map(({ from, to }) => {
+    try {
+      const entries: unknown[] = JSON.parse(`[${Buffer.from(body.subarray(from, to)).toString('utf8')}]`);
+      return entries.length ? entries : undefined;
+    } catch {
+      return undefined;
     }
+  });
+
+describe('entryPieces', () => {
+  it('cuts a plain body, in any layout, into pieces that each parse to a run of its entries', () => {
+    for (let seed = 1; seed <= 100; seed++) {
+      const next = random(seed);
+      const entries = Array.from({ length: 1 + Math.floor(next() * 300) }, (_, n) => ({
+        id: `${seed}-${n}`,
+        ...(n % 2
+          ? { sha256: 'ab'.repeat(32), size: n }
+          : { assetId: `A/${n}`, modifiedAt: '2024-05-01T10:00:00Z' }),
+      }));
+      const text = `${[' ', '\n', ''][seed % 3]}${spaced(next, { entries })}${['', '\n', ' \r\n'][seed % 3]}`;
+      const pieces = piecesRead(bytes(text), 1 + Math.floor(next() * 4000));
+      expect(pieces?.every(Boolean), `seed ${seed}`).toBe(true);
+      expect(pieces?.flat()).toEqual(entries);
+    }
+  });
+
+  it('never gives pieces that all parse but hold other entries, whatever the strings hold', () => {
+    let whole = 0;
+    for (let seed = 1; seed <= 300; seed++) {
+      const next = random(seed);
+      const entries = Array.from({ length: 1 + Math.floor(next() * 60) }, (_, n) => entry(next, n));
+      const body = bytes(spaced(next, { entries }));
+      const pieces = piecesRead(body, 1 + Math.floor(next() * 300));
+      expect(pieces, `seed ${seed}`).toBeDefined();
+      // Some cuts land inside strings or nested objects: those bodies are read whole instead.
+      if (pieces?.every(Boolean)) expect(pieces.flat(), `seed ${seed}`).toEqual(entries);
+      else whole++;
+    }
+    // The generator's strings do hold `},{` and its entries nest objects: both ways are taken.
+    expect(whole).toBeGreaterThan(0);
+    expect(whole).toBeLessThan(300);
   });
 
   it('leaves any other shape to be parsed whole', () => {
@@ -90,32 +115,28 @@ describe('entrySpans', () => {
       '',
       '[]',
       '{}',
-      '{"entries":[]}',
-      '{ "entries" : [ \n ] }',
       '{"entries":{}}',
       '{"entries":[{"id":"a"}],"more":1}',
       '{"more":1,"entries":[{"id":"a"}]}',
       '{"entries":[{"id":"a"}]} x',
       '{"entries":[{"id":"a"}]',
-      '{"entries":[{"id":"a"}',
-      '{"entries":[{"id":"a"}}]}',
       '{"entr\\u0069es":[{"id":"a"}]}',
       '\uFEFF{"entries":[{"id":"a"}]}',
-      '{"entries":[{"id":"a"]}',
-      '{"entries":[{"id":"a\\"}]}',
-      '{"entries":[{"id":"a"}]}]}',
     ];
-    for (const text of others) expect(entrySpans(bytes(text)), text).toBeUndefined();
+    for (const text of others) expect(entryPieces(bytes(text), 4), text).toBeUndefined();
   });
 
-  it('finds spans in a body that is not JSON, for JSON.parse to refuse', () => {
-    // Not judged here: each span fails to parse, and the whole body is then parsed for its error.
-    expect(spanTexts(bytes('{"entries":[{"id":"a"},,{"id":"b"} ,]}'))).toEqual([
-      '{"id":"a"}',
-      '',
-      '{"id":"b"} ',
-      '',
-    ]);
-    expect(spanTexts(bytes('{"entries":[{id:a}]}'))).toEqual(['{id:a}']);
+  it('gives an empty array or broken JSON as pieces that do not parse, to be read whole', () => {
+    for (const text of [
+      '{"entries":[]}',
+      '{ "entries" : [ \n ] }',
+      '{"entries":[{"id":"a"},,{"id":"b"}]}',
+      '{"entries":[{id:a}]}',
+    ]) {
+      expect(
+        piecesRead(bytes(text), 4)?.some((piece) => piece === undefined),
+        text,
+      ).toBe(true);
+    }
   });
 });

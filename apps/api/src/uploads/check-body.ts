@@ -2,73 +2,76 @@
 const isSpace = (byte: number | undefined) =>
   byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
 const entriesKey = Buffer.from('"entries"');
-const quote = 0x22;
+
+/** A run of a check body's entries, by its bytes: what lies between two commas of the array. */
+export interface BytePiece {
+  from: number;
+  to: number;
+}
 
 /**
- * Where each entry of a check request's `entries` array starts and ends in its bytes, found
- * without parsing them, so that each check thread parses only its own share of a large body.
- * Only for the exact shape `{"entries":[…]}` (whitespace allowed between tokens): any other body
- * (another key, an escape in the key, a byte-order mark, an empty array) returns `undefined` and
- * is parsed whole. The scan finds the array's commas, those outside any string, object or array.
- * `"` and `\` are ASCII and never part of a multi-byte UTF-8 character, so bytes are enough.
+ * A check body cut into pieces of about `pieceBytes` that can each be parsed alone, so that the
+ * check threads share a large body's parsing and the pieces go to whichever thread is free. Only
+ * for the plain shape `{"entries":[…]}` (whitespace allowed between tokens); any other body
+ * returns `undefined` and is parsed whole.
  *
- * Nothing is judged here, and a wrong span could not change an answer: the shares' texts tile the
- * array's, so if each share parses as JSON, the whole body is JSON with exactly those entries (a
- * cut inside a string would leave a share that does not parse). A share that does not parse sends
- * the body to be parsed whole, for the error a person can act on.
+ * Cuts are made where one entry object ends and the next begins (`}`, `,`, `{`, with whitespace
+ * between), found without parsing. A cut can be wrong (inside a string that holds `},{`, or
+ * between objects nested in an entry), and that cannot change an answer: the pieces tile the
+ * array's text, so if every piece parses as a non-empty JSON array, the whole body is JSON with
+ * exactly their entries, in order. A cut inside a string leaves pieces that do not parse, and the
+ * body is then read whole.
  */
-export function entrySpans(body: Uint8Array): { starts: number[]; ends: number[] } | undefined {
+export function entryPieces(body: Uint8Array, pieceBytes: number): BytePiece[] | undefined {
+  const content = arrayContent(body);
+  if (!content) return undefined;
+  const pieces: BytePiece[] = [];
+  let from = content.from;
+  for (let target = from + pieceBytes; target < content.to; target = from + pieceBytes) {
+    const comma = commaBetweenObjects(body, target, content.to);
+    if (comma === undefined) break;
+    pieces.push({ from, to: comma });
+    from = comma + 1;
+  }
+  pieces.push({ from, to: content.to });
+  return pieces;
+}
+
+/** Where the text inside `{"entries":[` … `]}` starts and ends; undefined for another shape. */
+function arrayContent(body: Uint8Array): BytePiece | undefined {
   let i = 0;
   const skipSpace = () => {
     while (isSpace(body[i])) i++;
   };
-  const expect = (byte: number) => {
-    skipSpace();
-    return body[i++] === byte;
-  };
-  if (!expect(0x7b /* { */)) return undefined;
+  skipSpace();
+  if (body[i++] !== 0x7b /* { */) return undefined;
   skipSpace();
   for (const byte of entriesKey) if (body[i++] !== byte) return undefined;
-  if (!expect(0x3a /* : */) || !expect(0x5b /* [ */)) return undefined;
+  skipSpace();
+  if (body[i++] !== 0x3a /* : */) return undefined;
+  skipSpace();
+  if (body[i++] !== 0x5b /* [ */) return undefined;
+  const from = i;
 
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let depth = 0;
-  skipSpace();
-  starts.push(i);
-  for (; i < body.length; i++) {
-    const byte = body[i];
-    if (byte === quote) {
-      // To the string's closing quote, stepping over each escaped character.
-      for (let inner = body[++i]; inner !== quote; inner = body[++i]) {
-        if (inner === 0x5c /* \ */) i++;
-        else if (inner === undefined) return undefined;
-      }
-    } else if (byte === 0x7b /* { */ || byte === 0x5b /* [ */) depth++;
-    else if (byte === 0x7d /* } */ || byte === 0x5d /* ] */) {
-      if (depth === 0) {
-        if (byte !== 0x5d) return undefined;
-        ends.push(i);
-        break;
-      }
-      depth--;
-    } else if (byte === 0x2c /* , */ && depth === 0) {
-      ends.push(i);
-      starts.push(i + 1);
-    }
-  }
-  // The array must be closed, then the object, then nothing but whitespace.
-  if (ends.length !== starts.length) return undefined;
-  i++;
-  if (!expect(0x7d)) return undefined;
-  skipSpace();
-  if (i !== body.length) return undefined;
-  // `[]` (or `[ ]`): one empty span, and no entries.
-  if (starts.length === 1 && isBlank(body, starts[0] as number, ends[0] as number)) return undefined;
-  return { starts, ends };
+  let end = body.length - 1;
+  while (isSpace(body[end])) end--;
+  if (body[end--] !== 0x7d /* } */) return undefined;
+  while (isSpace(body[end])) end--;
+  if (body[end] !== 0x5d /* ] */ || end < from) return undefined;
+  return { from, to: end };
 }
 
-function isBlank(body: Uint8Array, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (!isSpace(body[i])) return false;
-  return true;
+/** The first comma at or after `from` with an object's end before it and an object after. */
+function commaBetweenObjects(body: Uint8Array, from: number, to: number): number | undefined {
+  for (let close = body.indexOf(0x7d /* } */, from); close !== -1 && close < to; ) {
+    let i = close + 1;
+    while (isSpace(body[i])) i++;
+    if (body[i] === 0x2c /* , */) {
+      const comma = i++;
+      while (isSpace(body[i])) i++;
+      if (body[i] === 0x7b /* { */ && comma < to) return comma;
+    }
+    close = body.indexOf(0x7d, close + 1);
+  }
+  return undefined;
 }

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Piscina } from 'piscina';
 import type { Caller } from './caller.js';
-import type { CheckShareAnswer } from './check-answer.js';
+import type { CheckPiece, CheckPieceAnswer } from './check-answer.js';
 import type { CheckThreadTask } from './check-worker.js';
 
 /**
@@ -18,21 +18,18 @@ export class CheckThreads {
   /** `file` is the database's path, opened again by each thread. */
   constructor(private readonly file: string) {}
 
-  /** Every thread's share of the answer to this request body, in the entries' order. */
-  async answer(caller: Caller, body: Uint8Array): Promise<CheckShareAnswer[]> {
+  /**
+   * The answers to these pieces of the request body, in order. The pieces queue for the threads,
+   * so one slowed by anything else on the machine does fewer of them.
+   */
+  async answer(caller: Caller, body: Uint8Array, pieces: CheckPiece[]): Promise<CheckPieceAnswer[]> {
     // Shared, not copied: every thread reads the same bytes.
     const shared = new SharedArrayBuffer(body.byteLength);
     new Uint8Array(shared).set(body);
     const pool = await this.started();
     return Promise.all(
-      Array.from({ length: this.threads }, (_, part) =>
-        pool.run({
-          file: this.file,
-          caller,
-          body: shared,
-          part,
-          parts: this.threads,
-        } satisfies CheckThreadTask),
+      pieces.map((piece) =>
+        pool.run({ file: this.file, caller, body: shared, piece } satisfies CheckThreadTask),
       ),
     );
   }

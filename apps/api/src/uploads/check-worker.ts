@@ -1,23 +1,24 @@
 import Database from 'better-sqlite3';
 import type { Caller } from './caller.js';
-import { answerCheckShare, type CheckShare, type CheckShareAnswer } from './check-answer.js';
+import { answerCheckPiece, type CheckPiece, type CheckPieceAnswer } from './check-answer.js';
 
-/** What a thread is given: the database's path, the caller, and the body shared by every thread. */
-export interface CheckThreadTask extends CheckShare {
+/** What a thread is given: the database's path, the caller, the body every thread shares, and its piece. */
+export interface CheckThreadTask {
   file: string;
   caller: Caller;
   body: SharedArrayBuffer;
+  piece: CheckPiece;
 }
 
 /** A thread's connections, one per database file, opened with its first task. */
 const connections = new Map<string, Database.Database>();
 
 /**
- * A worker thread's task: one share of a check on the thread's own read-only connection. In WAL
+ * A worker thread's task: one piece of a check on the thread's own read-only connection. In WAL
  * mode it reads the last committed state, as the event loop's connection would; the check route
  * flushes the WAL before it answers, so no record it reports can still be lost.
  */
-export default function answerOnThread({ file, caller, body, ...share }: CheckThreadTask): CheckShareAnswer {
+export default function answerOnThread({ file, caller, body, piece }: CheckThreadTask): CheckPieceAnswer {
   let sqlite = connections.get(file);
   if (!sqlite) {
     sqlite = new Database(file, { readonly: true, fileMustExist: true });
@@ -27,5 +28,5 @@ export default function answerOnThread({ file, caller, body, ...share }: CheckTh
     sqlite.pragma('mmap_size = 2147418112');
     connections.set(file, sqlite);
   }
-  return answerCheckShare(sqlite, caller, new Uint8Array(body), share);
+  return answerCheckPiece(sqlite, caller, new Uint8Array(body), piece);
 }

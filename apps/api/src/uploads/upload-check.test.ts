@@ -9,9 +9,9 @@ import { addDevice } from '../devices/devices.js';
 import { KeepsakeError } from '../errors.js';
 import { seedAsset } from '../testing/seed-library.js';
 import { tempDatabase } from '../testing/temp-db.js';
-import { answerCheckShare, lookupSql } from './check-answer.js';
+import { answerCheckPiece, joinPieces, lookupSql } from './check-answer.js';
 import { CheckThreads } from './check-threads.js';
-import { checkUploads, joinShares } from './upload-check.js';
+import { checkUploads } from './upload-check.js';
 
 const { assets, files, resources } = schema;
 let database: ReturnType<typeof tempDatabase>;
@@ -68,8 +68,8 @@ describe('the upload check', () => {
     const request = body(entriesFor(known));
     expect(request.byteLength).toBeGreaterThan(128 * 1024);
 
-    const inline = joinShares([
-      answerCheckShare(database.sqlite, { userId: user.id, deviceId }, request, { part: 0, parts: 1 }),
+    const inline = joinPieces([
+      answerCheckPiece(database.sqlite, { userId: user.id, deviceId }, request, { part: 0, parts: 1 }),
     ]);
     const threaded = await checkUploads(database.db, threads, { userId: user.id, deviceId }, request);
     expect(threaded).toBe(inline);
@@ -150,7 +150,8 @@ describe('the upload check', () => {
   it('answers a body in any JSON layout, with ids holding anything, the same on the threads as inline', async () => {
     const known = Array.from({ length: 500 }, (_, n) => stored(n));
     const caller = { userId: user.id, deviceId };
-    const odd = ['a,b', '{"x":[1]}', 'quote " and \\ back', 'end\\', 'ünï😀', '], {'];
+    // `},{` and `} , {` inside ids: a piece cut there does not parse, and the body is read whole.
+    const odd = ['a,b', '{"x":[1]}', 'quote " and \\ back', 'end\\', 'ünï😀', '], {', 'x},{y', '} , {'];
     const entries = entriesFor(known).map((entry, n) => ({
       ...entry,
       id: `${entry.id} ${odd[n % odd.length]}`,
@@ -166,7 +167,7 @@ describe('the upload check', () => {
       const request = Buffer.from(layout);
       expect(request.byteLength).toBeGreaterThan(128 * 1024);
       const threaded = await checkUploads(database.db, threads, caller, request);
-      const inline = joinShares([answerCheckShare(database.sqlite, caller, request, { part: 0, parts: 1 })]);
+      const inline = joinPieces([answerCheckPiece(database.sqlite, caller, request, { part: 0, parts: 1 })]);
       expect(threaded).toBe(inline);
       const results = answered(threaded);
       expect(results.map((r) => r.id)).toEqual(expected);
