@@ -49,7 +49,19 @@ const checkpointThreadAfterMs = 5000;
  */
 export async function createKeepsake(config: Config, log: Logger): Promise<Keepsake> {
   await fs.mkdir(config.dataDir, { recursive: true });
-  const { db, sqlite, close: closeDb } = openDatabase(path.join(config.dataDir, 'keepsake.sqlite'));
+  const {
+    db,
+    sqlite,
+    close: closeDb,
+  } = openDatabase(path.join(config.dataDir, 'keepsake.sqlite'), {
+    onUpgrade: (migrations) => {
+      log.info({ event: 'database.upgrading', migrations });
+      // Printed plainly as well: on a large library the server may not answer for minutes.
+      console.log(
+        `Upgrading the database for this version of Keepsake (${migrations.join(', ')}). On a large library this can take a few minutes; Keepsake answers as soon as it is done.`,
+      );
+    },
+  });
   // The checkpoint thread starts once the server is up: loading the driver and opening the
   // database again on a second thread delayed the first health check by ~0.1 s. Until then the
   // connection checkpoints on its own, as SQLite does by default.

@@ -1,7 +1,7 @@
 import { closeSync, fsync, open } from 'node:fs';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
-import { applyMigrations } from './migrate.js';
+import { applyMigrations, pendingUpgrades } from './migrate.js';
 import * as schema from './schema/index.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -23,7 +23,16 @@ export interface OpenedDatabase {
 /** What the WAL file is cut back to when it starts over after a checkpoint. */
 export const walSizeLimitBytes = 64 * 1024 * 1024;
 
-export function openDatabase(file: string): OpenedDatabase {
+export interface OpenOptions {
+  /**
+   * Told before an existing database is upgraded, with the migrations' tags: on a large library
+   * an upgrade can take minutes (0015 takes ~1 min at a million assets on two cores), during
+   * which the server does not answer.
+   */
+  onUpgrade?: (migrations: string[]) => void;
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): OpenedDatabase {
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
@@ -38,6 +47,8 @@ export function openDatabase(file: string): OpenedDatabase {
   // file from its start but never shrinks it. When the WAL starts over, it is cut back to this.
   sqlite.pragma(`journal_size_limit = ${walSizeLimitBytes}`);
   const db = drizzle(sqlite, { schema });
+  const upgrades = pendingUpgrades(sqlite);
+  if (upgrades.length) options.onUpgrade?.(upgrades);
   applyMigrations(db);
   const close = () => {
     flushers.get(sqlite)?.close();

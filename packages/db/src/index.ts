@@ -1,5 +1,13 @@
 export { type BackgroundCheckpoints, checkpointInBackground } from './checkpoints.js';
-export { type Db, flushWal, type OpenedDatabase, openDatabase, type Sqlite, unsynced } from './client.js';
+export {
+  type Db,
+  flushWal,
+  type OpenedDatabase,
+  type OpenOptions,
+  openDatabase,
+  type Sqlite,
+  unsynced,
+} from './client.js';
 export { migrationsFolder } from './migrate.js';
 export { fixedSizeLists, perConnection } from './per-connection.js';
 export * as schema from './schema/index.js';

@@ -53,6 +53,24 @@ function addFile(sqlite: Database.Database, id: string, userId: string, size = 1
 }
 
 describe('migrations', () => {
+  it('tells which migrations an existing database is about to get, and says nothing for a new or current one', () => {
+    const tags = (
+      JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as {
+        entries: { tag: string }[];
+      }
+    ).entries.map((entry) => entry.tag);
+    const told: string[][] = [];
+    const onUpgrade = (migrations: string[]) => told.push(migrations);
+
+    openDatabase(databaseUpTo(tags.at(-3) as string), { onUpgrade }).close();
+    expect(told).toEqual([tags.slice(-2)]);
+
+    const current = path.join(tempDir(), 'keepsake.sqlite');
+    openDatabase(current, { onUpgrade }).close();
+    openDatabase(current, { onUpgrade }).close();
+    expect(told).toHaveLength(1);
+  });
+
   it('0007 gives every existing job the owner of its file', () => {
     const file = databaseUpTo('0006_library_filter_order');
     const before = new Database(file);
