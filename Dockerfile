@@ -14,7 +14,9 @@ FROM ${BASE_IMAGE}
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*
 COPY --from=build /app /app
-ENV NODE_ENV=production KEEPSAKE_DATA_DIR=/data KEEPSAKE_PORT=8266
+# Two allocator arenas, as `npm start` sets (scripts/lib/workspace.mjs): less memory kept after
+# many uploads at once.
+ENV NODE_ENV=production KEEPSAKE_DATA_DIR=/data KEEPSAKE_PORT=8266 MALLOC_ARENA_MAX=2
 VOLUME /data
 EXPOSE 8266
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:8266/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"

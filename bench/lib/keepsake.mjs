@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { serverEnv } from '../../scripts/lib/workspace.mjs';
 import { freePort, spawnServer, stopServer, waitForHttp } from './processes.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -14,9 +15,10 @@ const cliJs = path.join(distDir, 'cli.js');
 
 export const owner = { email: 'bench@example.com', password: 'a long benchmark password' };
 
+/** As `npm start` runs it (its allocator setting included), on this data folder and port. */
 function keepsakeEnv(dataDir, port) {
   return {
-    ...process.env,
+    ...serverEnv,
     KEEPSAKE_DATA_DIR: dataDir,
     KEEPSAKE_PORT: String(port),
     KEEPSAKE_HOST: '127.0.0.1',
