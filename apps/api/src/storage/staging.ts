@@ -35,7 +35,7 @@ export interface ReceiveResult {
  * library so the final move is a rename.
  */
 export class StagingArea {
-  /** Bytes gathered by every upload receiving now, held to `gatherBudget`. */
+  /** Bytes gathered or being written by every upload receiving now, held to `gatherBudget`. */
   private readonly gathered = { bytes: 0 };
 
   constructor(readonly dir: string) {}
@@ -160,9 +160,9 @@ export class StagingArea {
  */
 const gatherBytes = 256 * 1024;
 /**
- * What all uploads together may hold gathered: past it, chunks are written as they come. Many
- * uploads at once would otherwise add up (32 × 256 KiB), and memory must not grow with the
- * number of uploads.
+ * What all uploads together may hold gathered or being written: past it, chunks are written as
+ * they come. Many uploads at once would otherwise add up (32 × 256 KiB, twice over while writes
+ * are in flight), and memory must not grow with the number of uploads.
  */
 const gatherBudget = 4 * 1024 * 1024;
 /** Bytes gathered but not followed by more within this long are written anyway (a slow phone). */
@@ -210,17 +210,22 @@ function hashedWriter(
     clearTimeout(idleTimer);
     idleTimer = undefined;
     const chunks = gathered;
-    everywhere.bytes -= gatheredBytes;
+    const bytes = gatheredBytes;
     gathered = [];
     gatheredBytes = 0;
-    const writing = chain.then(async () => {
-      if (failed) throw failed.error;
-      if (chunks.length === 0) return;
-      await write(chunks).catch((error: unknown) => {
-        failed = { error };
-        throw error;
+    const writing = chain
+      .then(async () => {
+        if (failed) throw failed.error;
+        if (chunks.length === 0) return;
+        await write(chunks).catch((error: unknown) => {
+          failed = { error };
+          throw error;
+        });
+      })
+      // Held against the budget until written: a write in flight holds its buffers too.
+      .finally(() => {
+        everywhere.bytes -= bytes;
       });
-    });
     chain = writing.catch(() => undefined);
     return writing;
   };
