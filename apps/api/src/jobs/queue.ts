@@ -228,25 +228,11 @@ export class JobQueue {
    * re-queues finished ones (after a better decoder arrives, say).
    */
   rerun(kind: JobKind, subjects: readonly string[], mode: 'missing' | 'all'): number {
+    // "all" is enqueueAgain's upsert: a finished job is queued again, a live one left alone.
+    const insert = mode === 'all' ? this.inserts.enqueueAgain : this.inserts.enqueue;
     let queued = 0;
-    this.db.transaction((tx) => {
-      for (const subject of subjects) {
-        const inserted = this.inserts.enqueue.run(jobValues(kind, subject));
-        queued += inserted.changes;
-        if (mode === 'all' && inserted.changes === 0) {
-          queued += tx
-            .update(jobs)
-            .set({ state: 'queued', attempts: 0, runAt: new Date(), finishedAt: null, updatedAt: new Date() })
-            .where(
-              and(
-                eq(jobs.kind, kind),
-                eq(jobs.subject, subject),
-                inArray(jobs.state, ['succeeded', 'failed']),
-              ),
-            )
-            .run().changes;
-        }
-      }
+    this.db.transaction(() => {
+      for (const subject of subjects) queued += insert.run(jobValues(kind, subject)).changes;
     });
     if (queued > 0) queueMicrotask(() => this.events.emit('enqueued', kind, queued > 1));
     return queued;

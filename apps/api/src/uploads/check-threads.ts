@@ -18,6 +18,11 @@ export class CheckThreads {
   /** `file` is the database's path, opened again by each thread. */
   constructor(private readonly file: string) {}
 
+  /** For a body that cannot be cut into pieces: one equal share of its entries per thread. */
+  get shares(): CheckPiece[] {
+    return Array.from({ length: this.threads }, (_, part) => ({ part, parts: this.threads }));
+  }
+
   /**
    * The answers to these pieces of the request body, in order. The pieces queue for the threads,
    * so one slowed by anything else on the machine does fewer of them.

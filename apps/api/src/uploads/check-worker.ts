@@ -24,7 +24,7 @@ export default function answerOnThread({ file, caller, body, piece }: CheckThrea
     sqlite = new Database(file, { readonly: true, fileMustExist: true });
     sqlite.pragma('busy_timeout = 5000');
     // As much of the file as SQLite maps (2 GiB): at a million assets the check's indexes are
-    // spread over a ~4 GB file, and pages beyond the map are copied in by system calls.
+    // spread over a ~6 GB file, and pages beyond the map are copied in by system calls.
     sqlite.pragma('mmap_size = 2147418112');
     connections.set(file, sqlite);
   }

@@ -47,6 +47,9 @@ const unknownHash = (n: number) => createHash('sha256').update(`not stored ${n}`
 const body = (entries: unknown) => Buffer.from(JSON.stringify({ entries }));
 /** The answer as a phone reads it, checked against the published schema. */
 const answered = (json: string) => uploadCheckResponseSchema.parse(JSON.parse(json)).results;
+/** The answer to the test phone's check of these entries. */
+const askedByPhone = async (entries: unknown[]) =>
+  answered(await checkUploads(database.db, threads, { userId: user.id, deviceId }, body(entries)));
 
 describe('the upload check', () => {
   /** What a phone asks about `known` assets: by content, by asset id, and things never sent. */
@@ -187,20 +190,13 @@ describe('the upload check', () => {
     database.db.update(resources).set({ type: 'video' }).where(eq(resources.id, clip.resourceId)).run();
     expect(database.db.transaction((tx) => pairLivePhoto(tx, user.id, 'CID-1'))).toBe(still.assetId);
 
-    const results = answered(
-      await checkUploads(
-        database.db,
-        threads,
-        { userId: user.id, deviceId },
-        body([
-          { id: 'clip-bytes', sha256: clip.sha256, size: clip.size },
-          { id: 'still', assetId: still.deviceAssetId },
-          { id: 'paired', assetId: still.deviceAssetId, resourceType: 'pairedVideo' },
-          // The clip's own asset went with the pairing.
-          { id: 'clip-asset', assetId: clip.deviceAssetId, resourceType: 'video' },
-        ]),
-      ),
-    );
+    const results = await askedByPhone([
+      { id: 'clip-bytes', sha256: clip.sha256, size: clip.size },
+      { id: 'still', assetId: still.deviceAssetId },
+      { id: 'paired', assetId: still.deviceAssetId, resourceType: 'pairedVideo' },
+      // The clip's own asset went with the pairing.
+      { id: 'clip-asset', assetId: clip.deviceAssetId, resourceType: 'video' },
+    ]);
     expect(results).toEqual([
       { id: 'clip-bytes', exists: true, assetId: still.assetId, resourceId: clip.resourceId },
       { id: 'still', exists: true, assetId: still.assetId, resourceId: still.resourceId },
@@ -217,20 +213,13 @@ describe('the upload check', () => {
       .set({ modifiedAt: new Date(modifiedAt) })
       .where(eq(assets.id, photo.assetId))
       .run();
-    const results = answered(
-      await checkUploads(
-        database.db,
-        threads,
-        { userId: user.id, deviceId },
-        body([
-          { id: 'same', sha256: photo.sha256.toUpperCase(), size: photo.size },
-          { id: 'other-size', sha256: photo.sha256, size: photo.size + 1 },
-          { id: 'same-version', assetId: photo.deviceAssetId, modifiedAt },
-          { id: 'edited', assetId: photo.deviceAssetId, modifiedAt: '2026-02-02T00:00:00Z' },
-          { id: 'no-video', assetId: photo.deviceAssetId, resourceType: 'video' },
-        ]),
-      ),
-    );
+    const results = await askedByPhone([
+      { id: 'same', sha256: photo.sha256.toUpperCase(), size: photo.size },
+      { id: 'other-size', sha256: photo.sha256, size: photo.size + 1 },
+      { id: 'same-version', assetId: photo.deviceAssetId, modifiedAt },
+      { id: 'edited', assetId: photo.deviceAssetId, modifiedAt: '2026-02-02T00:00:00Z' },
+      { id: 'no-video', assetId: photo.deviceAssetId, resourceType: 'video' },
+    ]);
     const found = { exists: true, assetId: photo.assetId, resourceId: photo.resourceId };
     expect(results).toEqual([
       { id: 'same', ...found },

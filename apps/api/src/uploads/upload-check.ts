@@ -11,16 +11,12 @@ const bytesForThreads = 128 * 1024;
  * few enough that handing each over (~0.1 ms) stays small.
  */
 const pieceBytes = 64 * 1024;
-const halves = [
-  { part: 0, parts: 2 },
-  { part: 1, parts: 2 },
-];
 
 /**
  * Which of these resources the server already holds, so a phone creates upload jobs only for
  * the rest: the JSON text of the answer to a check request's raw body. Large checks are cut into
- * pieces for the threads; a body that cannot be read in pieces is read whole by each, which
- * answers half its entries. Pieces are read by separate statements on separate connections, not
+ * pieces for the threads; a body that cannot be read in pieces is read whole by each thread,
+ * which answers its share of the entries. Pieces are read by separate statements on separate connections, not
  * from one snapshot: a Live Photo paired meanwhile may be answered with the id of the asset its
  * clip just left. That a resource exists is never affected: stored resources are never deleted.
  */
@@ -36,5 +32,5 @@ export async function checkUploads(
   const pieces = entryPieces(body, pieceBytes);
   const answer = pieces && joinPieces(await threads.answer(caller, body, pieces));
   // Read whole, no piece is ever unreadable.
-  return answer ?? (joinPieces(await threads.answer(caller, body, halves)) as string);
+  return answer ?? (joinPieces(await threads.answer(caller, body, threads.shares)) as string);
 }
