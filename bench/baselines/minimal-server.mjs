@@ -70,44 +70,36 @@ function openDb(file) {
   return sqlite;
 }
 
-/** One prepared statement per IN-list length, as a driver with a statement cache would keep. */
-function prepared(kind, count) {
-  const key = `${kind}:${count}`;
-  if (!statements.has(key)) {
-    const list = Array(count).fill('?').join(',');
+/** The device lookup and the check's two lookups, each value list given as one JSON array. */
+function prepared(kind) {
+  if (!statements.has(kind)) {
     const sql =
       kind === 'device'
         ? 'select id as deviceId, user_id as userId from devices where key_hash = ? and revoked_at is null'
         : kind === 'sha256'
-          ? `select sha256, size, first_asset_id as assetId, first_resource_id as resourceId from files
-           where user_id = ? and sha256 in (${list})`
-          : `select device_asset_id as deviceAssetId, id as assetId, modified_at as modifiedAt,
-           resource_list as resourceList from assets indexed by assets_device_asset_check_idx
-           where user_id = ? and device_id = ? and device_asset_id in (${list})`;
-    statements.set(key, db.prepare(sql));
+          ? `select hash.value as sha256, size, first_asset_id as assetId, first_resource_id as resourceId
+           from json_each(?) hash cross join files indexed by files_user_sha256_holder_idx
+           where user_id = ? and sha256 = hash.value`
+          : `select phone.value as deviceAssetId, id as assetId, modified_at as modifiedAt,
+           resource_list as resourceList from json_each(?) phone cross join assets indexed by assets_device_asset_check_idx
+           where device_id = ? and device_asset_id = phone.value and user_id = ?`;
+    statements.set(kind, db.prepare(sql));
   }
-  return statements.get(key);
+  return statements.get(kind);
 }
-
-const chunked = (items, size = 500) =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /** The same answer as Keepsake's checkUploads: by content first, else by the phone's asset id. */
 function check(caller, entries) {
   const byContent = new Map();
   const hashes = [...new Set(entries.filter((e) => e.sha256).map((e) => e.sha256))];
-  for (const part of chunked(hashes)) {
-    for (const row of prepared('sha256', part.length).all(caller.userId, ...part)) {
-      if (!byContent.has(row.sha256)) byContent.set(row.sha256, row);
-    }
+  for (const row of prepared('sha256').all(JSON.stringify(hashes), caller.userId)) {
+    if (!byContent.has(row.sha256)) byContent.set(row.sha256, row);
   }
   const byAsset = new Map();
   const assetIds = [...new Set(entries.filter((e) => e.assetId).map((e) => e.assetId))];
-  for (const part of chunked(assetIds)) {
-    for (const row of prepared('asset', part.length).all(caller.userId, caller.deviceId, ...part)) {
-      const types = new Map((row.resourceList?.split(',') ?? []).map((pair) => pair.split('=')));
-      byAsset.set(row.deviceAssetId, { assetId: row.assetId, modifiedAt: row.modifiedAt, types });
-    }
+  for (const row of prepared('asset').all(JSON.stringify(assetIds), caller.deviceId, caller.userId)) {
+    const types = new Map((row.resourceList?.split(',') ?? []).map((pair) => pair.split('=')));
+    byAsset.set(row.deviceAssetId, { assetId: row.assetId, modifiedAt: row.modifiedAt, types });
   }
   return entries.map((entry) => {
     const content = entry.sha256 && byContent.get(entry.sha256);
@@ -124,7 +116,7 @@ function check(caller, entries) {
 
 async function checkRoute(req, res) {
   const key = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-  const caller = key && prepared('device', 1).get(createHash('sha256').update(key).digest('hex'));
+  const caller = key && prepared('device').get(createHash('sha256').update(key).digest('hex'));
   if (!caller) {
     res.writeHead(401).end();
     return;
@@ -139,7 +131,7 @@ async function checkRoute(req, res) {
 
 async function libraryRoute(req, res) {
   const key = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-  const caller = key && prepared('device', 1).get(createHash('sha256').update(key).digest('hex'));
+  const caller = key && prepared('device').get(createHash('sha256').update(key).digest('hex'));
   if (!caller) {
     res.writeHead(401).end();
     return;

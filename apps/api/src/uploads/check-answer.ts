@@ -1,4 +1,3 @@
-import { fixedSizeLists } from '@keepsake/db';
 import {
   type UploadCheckEntry,
   type UploadCheckResult,
@@ -10,33 +9,29 @@ import { KeepsakeError } from '../errors.js';
 import type { Caller } from './caller.js';
 import type { BytePiece } from './check-body.js';
 
-/** SQLite allows 32,766 bound parameters; 500 per IN list keeps each statement small and fast. */
-const listSize = 500;
+// Plain SQL rather than the query builder: building a query and mapping every row took about
+// half of a 5,000-entry check.
+// Each value is one search of a covering index, reading no rows and no other table: a file names
+// its first holder, and an asset lists its resources (copies kept by triggers, migration 0015).
+// The values come as one JSON array (`json_each`), and each row names its value by its place in
+// that array: one statement per piece of a check, no string handed back per row for a hash the
+// caller already has, and ~15 % less time than the same searches as lists of 500 `IN` values
+// (which SQLite first sorts into a temporary index). `cross join` keeps the array outside, one
+// search per value; `indexed by` pins the indexes: without statistics the planner prefers
+// (user, device) for assets and reads every asset of the phone, about 13x slower at 100k assets.
+const byContentSql = `select hash.key, file.size, file.first_asset_id, file.first_resource_id
+  from json_each(?) hash cross join files file indexed by files_user_sha256_holder_idx
+  where file.user_id = ? and file.sha256 = hash.value`;
+const byAssetSql = (
+  deviceClause: string,
+) => `select phone.key, asset.id, asset.modified_at, asset.resource_list
+  from json_each(?) phone cross join assets asset indexed by assets_device_asset_check_idx
+  where asset.${deviceClause} and asset.device_asset_id = phone.value and asset.user_id = ?`;
 
-const placeholders = Array(listSize).fill('?').join(',');
-// Plain SQL rather than the query builder: building and preparing a 500-value query per list
-// and mapping every row took about half of a 5,000-entry check.
-// Each is one search of a covering index per value, reading no rows (~25% less time) and no
-// other table: a file names its first holder, and an asset lists its resources (copies kept by
-// triggers, migration 0015; half the time at a million assets). `indexed by` pins the indexes:
-// without statistics the planner prefers (user, device) for assets and reads every asset of the
-// phone, about 13x slower at 100k assets.
-const byContentSql = `select sha256, size, first_asset_id, first_resource_id
-  from files indexed by files_user_sha256_holder_idx
-  where user_id = ? and sha256 in (${placeholders})`;
-const byAssetSql = (deviceClause: string) => `select device_asset_id, id, modified_at, resource_list
-  from assets indexed by assets_device_asset_check_idx
-  where user_id = ? and ${deviceClause} and device_asset_id in (${placeholders})`;
+type ContentRow = [key: number, size: number, assetId: string | null, resourceId: string | null];
+type AssetRow = [key: number, assetId: string, modifiedAt: number | null, resourceList: string | null];
 
-type ContentRow = [sha256: string, size: number, assetId: string | null, resourceId: string | null];
-type AssetRow = [
-  deviceAssetId: string,
-  assetId: string,
-  modifiedAt: number | null,
-  resourceList: string | null,
-];
-
-/** The lookups' SQL, for one list of `listSize` values each. */
+/** The lookups' SQL: a JSON array of values, then the caller (and device). */
 export const lookupSql = {
   byContent: byContentSql,
   byAssetOfDevice: byAssetSql('device_id = ?'),
@@ -83,8 +78,8 @@ const invalid = (issue: EntryIssue | undefined) =>
 /**
  * Answers one piece of an upload check from the raw request body, on this connection. Parsing,
  * validating, looking up and serialising all happen here, so a large check runs wholly on worker
- * threads (check-threads.ts) and the event loop only passes bytes along. A 5,000-entry check is a
- * handful of indexed queries, not 5,000.
+ * threads (check-threads.ts) and the event loop only passes bytes along. A piece is two
+ * statements, one per kind of lookup, not one per entry.
  */
 export function answerCheckPiece(
   sqlite: Database.Database,
@@ -100,8 +95,7 @@ export function answerCheckPiece(
     const issue = checked.error.issues[0];
     return { count, issue: { path: issue?.path ?? [], message: issue?.message ?? 'invalid' } };
   }
-  const entries = checked.data;
-  const results = matchEntries(entries, lookUp(sqlite, caller, entries));
+  const results = answerEntries(sqlite, caller, checked.data);
   return { count, results: JSON.stringify(results).slice(1, -1) };
 }
 
@@ -168,73 +162,68 @@ function readShareOfWhole(body: Uint8Array, { part, parts }: { part: number; par
   };
 }
 
-interface Stored {
-  /** By sha256: the file's size and, when it belongs to an asset, the first asset and resource. */
-  content: Map<string, { size: number; assetId: string | null; resourceId: string | null }>;
-  /** By the phone's asset id: the asset, its modification date and its resources by type. */
-  assets: Map<string, { assetId: string; modifiedAt: number | null; types: Map<string, string> }>;
-}
-
-/** The stored files with the entries' hashes and the stored assets with their device asset ids. */
-function lookUp(sqlite: Database.Database, caller: Caller, entries: UploadCheckEntry[]): Stored {
+/**
+ * Each entry's answer: stored by content (and size, when given), or by asset id, resource type
+ * and version. Entries are looked up as they come: the same hash twice is searched twice, which
+ * costs less than keeping every hash in a set for the rare phone that asks twice.
+ */
+function answerEntries(
+  sqlite: Database.Database,
+  caller: Caller,
+  entries: UploadCheckEntry[],
+): UploadCheckResult[] {
   let statements = prepared.get(sqlite);
   if (!statements) {
     statements = prepare(sqlite);
     prepared.set(sqlite, statements);
   }
-  const hashes = new Set<string>();
-  const deviceAssetIds = new Set<string>();
-  for (const entry of entries) {
-    if (entry.sha256) hashes.add(entry.sha256);
-    // An entry with a hash is answered by content alone.
-    else if (entry.assetId) deviceAssetIds.add(entry.assetId);
-  }
-
-  const stored: Stored = { content: new Map(), assets: new Map() };
-  for (const list of fixedSizeLists([...hashes], listSize)) {
-    for (const [sha256, size, assetId, resourceId] of statements.byContent.all(caller.userId, ...list)) {
-      stored.content.set(sha256, { size, assetId, resourceId });
-    }
-  }
-  for (const list of fixedSizeLists([...deviceAssetIds], listSize)) {
-    const rows = caller.deviceId
-      ? statements.byAssetOfDevice.all(caller.userId, caller.deviceId, ...list)
-      : statements.byAssetWithoutDevice.all(caller.userId, ...list);
-    for (const [deviceAssetId, assetId, modifiedAt, resourceList] of rows) {
-      // Without a device, two assets may share an id: the first found answers, as by content.
-      if (stored.assets.has(deviceAssetId)) continue;
-      const types = new Map<string, string>();
-      // `type=id` pairs joined by commas; neither a type nor an id holds either character.
-      for (const pair of resourceList?.split(',') ?? []) {
-        const equals = pair.indexOf('=');
-        types.set(pair.slice(0, equals), pair.slice(equals + 1));
-      }
-      stored.assets.set(deviceAssetId, { assetId, modifiedAt, types });
-    }
-  }
-  return stored;
-}
-
-/** Each entry's answer: stored by content (and size, when given), or by asset id and version. */
-function matchEntries(entries: UploadCheckEntry[], stored: Stored): UploadCheckResult[] {
   const results: UploadCheckResult[] = new Array(entries.length);
+  // An entry with a hash is answered by content alone, else by the phone's asset id.
+  const byContent: number[] = [];
+  const byAsset: number[] = [];
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i] as UploadCheckEntry;
     results[i] = { id: entry.id, exists: false };
-    if (entry.sha256) {
-      const content = stored.content.get(entry.sha256);
-      if (content && (entry.size === undefined || entry.size === content.size)) {
-        results[i] = found(entry.id, content.assetId, content.resourceId);
-      }
-    } else if (entry.assetId) {
-      const asset = stored.assets.get(entry.assetId);
-      const resourceId = asset?.types.get(entry.resourceType ?? 'photo');
-      const sameVersion =
-        entry.modifiedAt === undefined || asset?.modifiedAt === Date.parse(entry.modifiedAt);
-      if (asset && resourceId && sameVersion) results[i] = found(entry.id, asset.assetId, resourceId);
+    if (entry.sha256) byContent.push(i);
+    else if (entry.assetId) byAsset.push(i);
+  }
+
+  if (byContent.length) {
+    const hashes = JSON.stringify(byContent.map((i) => entries[i]?.sha256));
+    for (const [key, size, assetId, resourceId] of statements.byContent.all(hashes, caller.userId)) {
+      const i = byContent[key] as number;
+      const entry = entries[i] as UploadCheckEntry;
+      if (entry.size === undefined || entry.size === size) results[i] = found(entry.id, assetId, resourceId);
+    }
+  }
+  if (byAsset.length) {
+    const ids = JSON.stringify(byAsset.map((i) => entries[i]?.assetId));
+    const rows = caller.deviceId
+      ? statements.byAssetOfDevice.all(ids, caller.deviceId, caller.userId)
+      : statements.byAssetWithoutDevice.all(ids, caller.userId);
+    let previous = -1;
+    for (const [key, assetId, modifiedAt, resourceList] of rows) {
+      // Without a device, two assets may share an id: the first found answers, as by content.
+      if (key === previous) continue;
+      previous = key;
+      const i = byAsset[key] as number;
+      const entry = entries[i] as UploadCheckEntry;
+      const resourceId = resourceOfType(resourceList, entry.resourceType ?? 'photo');
+      const sameVersion = entry.modifiedAt === undefined || modifiedAt === Date.parse(entry.modifiedAt);
+      if (resourceId && sameVersion) results[i] = found(entry.id, assetId, resourceId);
     }
   }
   return results;
+}
+
+/** The resource of this type in an asset's `type=id` pairs, joined by commas (neither holds either). */
+function resourceOfType(resourceList: string | null, type: string): string | undefined {
+  for (const pair of resourceList?.split(',') ?? []) {
+    if (pair.length > type.length && pair[type.length] === '=' && pair.startsWith(type)) {
+      return pair.slice(type.length + 1);
+    }
+  }
+  return undefined;
 }
 
 /** A stored file need not belong to an asset yet: then only `exists` is known. */

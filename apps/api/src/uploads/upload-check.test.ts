@@ -229,19 +229,56 @@ describe('the upload check', () => {
       { id: 'no-video', exists: false },
     ]);
   });
+
+  it('answers every entry when a phone asks twice, and one asset when two share an id', async () => {
+    const photo = stored(1);
+    const results = await askedByPhone([
+      { id: 'bytes', sha256: photo.sha256 },
+      { id: 'asset', assetId: photo.deviceAssetId },
+      { id: 'bytes again', sha256: photo.sha256, size: photo.size },
+      { id: 'asset again', assetId: photo.deviceAssetId, resourceType: 'photo' },
+    ]);
+    const found = { exists: true, assetId: photo.assetId, resourceId: photo.resourceId };
+    expect(results).toEqual(['bytes', 'asset', 'bytes again', 'asset again'].map((id) => ({ id, ...found })));
+
+    // Uploads without a device (the dashboard, the command line) may repeat a phone's asset id;
+    // asked without a device, each entry is answered once, by one of them.
+    const twins = [stored(2), stored(3)];
+    for (const twin of twins) {
+      database.db
+        .update(assets)
+        .set({ deviceId: null, deviceAssetId: 'TWIN/L0/001' })
+        .where(eq(assets.id, twin.assetId))
+        .run();
+    }
+    const entries = [
+      { id: 'twin', assetId: 'TWIN/L0/001' },
+      { id: 'twin again', assetId: 'TWIN/L0/001' },
+    ];
+    const fromDashboard = answered(
+      await checkUploads(database.db, threads, { userId: user.id, deviceId: null }, body(entries)),
+    );
+    expect(fromDashboard).toHaveLength(2);
+    const [first, again] = fromDashboard;
+    expect(twins.map((t) => t.assetId)).toContain(first?.assetId);
+    expect(again).toEqual({ ...first, id: 'twin again' });
+    expect(twins.find((t) => t.assetId === first?.assetId)?.resourceId).toBe(first?.resourceId);
+  });
 });
 
 describe('the upload check’s lookups', () => {
   it('are one search of one covering index per value, never a table’s rows', () => {
     for (const [name, sql] of Object.entries(lookupSql)) {
-      const parameters = (sql.match(/\?/g) ?? []).map(() => 'x');
+      const parameters = (sql.match(/\?/g) ?? []).map((_, i) => (i === 0 ? '[]' : 'x'));
       const plan = database.sqlite
         .prepare(`explain query plan ${sql}`)
         .all(...parameters)
         .map((row) => (row as { detail: string }).detail)
         .filter((detail) => /^(SEARCH|SCAN)/.test(detail));
-      expect(plan, name).toHaveLength(1);
-      for (const step of plan) expect(step, name).toMatch(/^SEARCH \w+ USING COVERING INDEX/);
+      // The values' array outside, then for each value a search on the whole key.
+      expect(plan, name).toHaveLength(2);
+      expect(plan[0], name).toMatch(/^SCAN \w+ VIRTUAL TABLE/);
+      expect(plan[1], name).toMatch(/^SEARCH \w+ USING COVERING INDEX \w+ \(.*(sha256|device_asset_id)=\?/);
     }
   });
 });
