@@ -1,3 +1,4 @@
+import { parentPort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Caller } from './caller.js';
 import { answerCheckPiece, type CheckPiece, type CheckPieceAnswer } from './check-answer.js';
@@ -10,15 +11,18 @@ export interface CheckThreadTask {
   piece: CheckPiece;
 }
 
+/** What a thread sends back for each task. */
+export type CheckThreadReply = { answer: CheckPieceAnswer } | { failed: string };
+
 /** A thread's connections, one per database file, opened with its first task. */
 const connections = new Map<string, Database.Database>();
 
 /**
- * A worker thread's task: one piece of a check on the thread's own read-only connection. In WAL
- * mode it reads the last committed state, as the event loop's connection would; the check route
- * flushes the WAL before it answers, so no record it reports can still be lost.
+ * One piece of a check on the thread's own read-only connection. In WAL mode it reads the last
+ * committed state, as the event loop's connection would; the check route flushes the WAL before
+ * it answers, so no record it reports can still be lost.
  */
-export default function answerOnThread({ file, caller, body, piece }: CheckThreadTask): CheckPieceAnswer {
+function answerOnThread({ file, caller, body, piece }: CheckThreadTask): CheckPieceAnswer {
   let sqlite = connections.get(file);
   if (!sqlite) {
     sqlite = new Database(file, { readonly: true, fileMustExist: true });
@@ -30,3 +34,15 @@ export default function answerOnThread({ file, caller, body, piece }: CheckThrea
   }
   return answerCheckPiece(sqlite, caller, new Uint8Array(body), piece);
 }
+
+parentPort?.on('message', (task: CheckThreadTask) => {
+  let reply: CheckThreadReply;
+  try {
+    reply = { answer: answerOnThread(task) };
+  } catch (error) {
+    reply = {
+      failed: `The check could not be answered: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
+  parentPort?.postMessage(reply);
+});
