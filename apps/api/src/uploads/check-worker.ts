@@ -3,26 +3,30 @@ import Database from 'better-sqlite3';
 import type { Caller } from './caller.js';
 import { answerCheckPiece, type CheckPiece, type CheckPieceAnswer } from './check-answer.js';
 
-/** What a thread is given: the database's path, the caller, the body every thread shares, and its piece. */
+/**
+ * What a thread is given: the database's path, the caller, the body every thread shares, its
+ * pieces, and the counter (one Int32) by which the threads take the next piece.
+ */
 export interface CheckThreadTask {
   file: string;
   caller: Caller;
   body: SharedArrayBuffer;
-  piece: CheckPiece;
+  pieces: CheckPiece[];
+  next: SharedArrayBuffer;
 }
 
-/** What a thread sends back for each task. */
-export type CheckThreadReply = { answer: CheckPieceAnswer } | { failed: string };
+/** What a thread sends back for each task: the pieces it answered, by their place in the list. */
+export type CheckThreadReply = { answers: [index: number, answer: CheckPieceAnswer][] } | { failed: string };
 
 /** A thread's connections, one per database file, opened with its first task. */
 const connections = new Map<string, Database.Database>();
 
 /**
- * One piece of a check on the thread's own read-only connection. In WAL mode it reads the last
- * committed state, as the event loop's connection would; the check route flushes the WAL before
- * it answers, so no record it reports can still be lost.
+ * The thread's own read-only connection to this database. In WAL mode it reads the last committed
+ * state, as the event loop's connection would; the check route flushes the WAL before it answers,
+ * so no record it reports can still be lost.
  */
-function answerOnThread({ file, caller, body, piece }: CheckThreadTask): CheckPieceAnswer {
+function connection(file: string): Database.Database {
   let sqlite = connections.get(file);
   if (!sqlite) {
     sqlite = new Database(file, { readonly: true, fileMustExist: true });
@@ -32,13 +36,25 @@ function answerOnThread({ file, caller, body, piece }: CheckThreadTask): CheckPi
     sqlite.pragma('mmap_size = 2147418112');
     connections.set(file, sqlite);
   }
-  return answerCheckPiece(sqlite, caller, new Uint8Array(body), piece);
+  return sqlite;
+}
+
+/** Answers the next unanswered piece until none is left. */
+function answerPieces({ file, caller, body, pieces, next }: CheckThreadTask): CheckThreadReply {
+  const sqlite = connection(file);
+  const bytes = new Uint8Array(body);
+  const counter = new Int32Array(next);
+  const answers: [number, CheckPieceAnswer][] = [];
+  for (let index = Atomics.add(counter, 0, 1); index < pieces.length; index = Atomics.add(counter, 0, 1)) {
+    answers.push([index, answerCheckPiece(sqlite, caller, bytes, pieces[index] as CheckPiece)]);
+  }
+  return { answers };
 }
 
 parentPort?.on('message', (task: CheckThreadTask) => {
   let reply: CheckThreadReply;
   try {
-    reply = { answer: answerOnThread(task) };
+    reply = answerPieces(task);
   } catch (error) {
     reply = {
       failed: `The check could not be answered: ${error instanceof Error ? error.message : String(error)}`,
