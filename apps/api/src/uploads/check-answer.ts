@@ -19,12 +19,15 @@ import type { BytePiece } from './check-body.js';
 // (which SQLite first sorts into a temporary index). `cross join` keeps the array outside, one
 // search per value; `indexed by` pins the indexes: without statistics the planner prefers
 // (user, device) for assets and reads every asset of the phone, about 13x slower at 100k assets.
-const byContentSql = `select hash.key, file.size, file.first_asset_id, file.first_resource_id
+// The matches come back as one JSON text per statement, parsed at once, rather than a row each:
+// better-sqlite3 sets every column of every row through V8's generic property path (a quarter
+// of the lookups' time in a profile); one parse is ~5 % faster on a whole check.
+const byContentSql = `select json_group_array(json_array(hash.key, file.size, file.first_asset_id, file.first_resource_id))
   from json_each(?) hash cross join files file indexed by files_user_sha256_holder_idx
   where file.user_id = ? and file.sha256 = hash.value`;
 const byAssetSql = (
   deviceClause: string,
-) => `select phone.key, asset.id, asset.modified_at, asset.resource_list
+) => `select json_group_array(json_array(phone.key, asset.id, asset.modified_at, asset.resource_list))
   from json_each(?) phone cross join assets asset indexed by assets_device_asset_check_idx
   where asset.${deviceClause} and asset.device_asset_id = phone.value and asset.user_id = ?`;
 
@@ -40,9 +43,9 @@ export const lookupSql = {
 
 const prepared = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
 const prepare = (sqlite: Database.Database) => ({
-  byContent: sqlite.prepare<unknown[], ContentRow>(lookupSql.byContent).raw(),
-  byAssetOfDevice: sqlite.prepare<unknown[], AssetRow>(lookupSql.byAssetOfDevice).raw(),
-  byAssetWithoutDevice: sqlite.prepare<unknown[], AssetRow>(lookupSql.byAssetWithoutDevice).raw(),
+  byContent: sqlite.prepare<unknown[], string>(lookupSql.byContent).pluck(),
+  byAssetOfDevice: sqlite.prepare<unknown[], string>(lookupSql.byAssetOfDevice).pluck(),
+  byAssetWithoutDevice: sqlite.prepare<unknown[], string>(lookupSql.byAssetWithoutDevice).pluck(),
 });
 
 /**
@@ -190,7 +193,8 @@ function answerEntries(
 
   if (byContent.length) {
     const hashes = JSON.stringify(byContent.map((i) => entries[i]?.sha256));
-    for (const [key, size, assetId, resourceId] of statements.byContent.all(hashes, caller.userId)) {
+    const rows: ContentRow[] = JSON.parse(statements.byContent.get(hashes, caller.userId) as string);
+    for (const [key, size, assetId, resourceId] of rows) {
       const i = byContent[key] as number;
       const entry = entries[i] as UploadCheckEntry;
       if (entry.size === undefined || entry.size === size) results[i] = found(entry.id, assetId, resourceId);
@@ -198,9 +202,11 @@ function answerEntries(
   }
   if (byAsset.length) {
     const ids = JSON.stringify(byAsset.map((i) => entries[i]?.assetId));
-    const rows = caller.deviceId
-      ? statements.byAssetOfDevice.all(ids, caller.deviceId, caller.userId)
-      : statements.byAssetWithoutDevice.all(ids, caller.userId);
+    const rows: AssetRow[] = JSON.parse(
+      (caller.deviceId
+        ? statements.byAssetOfDevice.get(ids, caller.deviceId, caller.userId)
+        : statements.byAssetWithoutDevice.get(ids, caller.userId)) as string,
+    );
     let previous = -1;
     for (const [key, assetId, modifiedAt, resourceList] of rows) {
       // Without a device, two assets may share an id: the first found answers, as by content.
