@@ -9,7 +9,6 @@ import { build } from 'esbuild';
 const external = [
   'better-sqlite3', // native addon
   'sharp', // native addon
-  'piscina', // starts workers from its own files
   'libheif-js', // WebAssembly, loaded by heic-worker.mjs
   'pino', // transports start workers from its own files
   'exifr', // media stack: loaded with the first job anyway

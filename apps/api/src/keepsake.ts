@@ -16,7 +16,7 @@ import { UploadTraffic } from './uploads/upload-traffic.js';
 let media: Promise<typeof import('./jobs/handlers/media.js')> | undefined;
 
 /**
- * sharp, exifr and piscina take about half a second to load on a small machine: they are
+ * sharp and exifr take about half a second to load on a small machine: they are
  * imported by the first job rather than at start, so a restarted server answers sooner.
  */
 function loadMedia() {

@@ -1,4 +1,4 @@
-import { Piscina } from 'piscina';
+import { WorkerPool } from '../threads/worker-pool.js';
 
 export interface DecodedImage {
   width: number;
@@ -7,7 +7,7 @@ export interface DecodedImage {
   data: Uint8ClampedArray;
 }
 
-let pool: Piscina | undefined;
+let pool: WorkerPool<Uint8Array, DecodedImage> | undefined;
 
 /**
  * Decodes a HEIC/HEIF still with libheif compiled to WebAssembly, in a worker thread. The
@@ -16,17 +16,17 @@ let pool: Piscina | undefined;
  * transforms, so the pixels are upright and the EXIF Orientation tag must not be applied again.
  */
 export async function decodeHeic(bytes: Uint8Array, threads: number): Promise<DecodedImage> {
-  pool ??= new Piscina({
-    filename: new URL('./heic-worker.mjs', import.meta.url).href,
-    maxThreads: threads,
-    minThreads: 0,
+  pool ??= new WorkerPool({
+    program: new URL('./heic-worker.mjs', import.meta.url),
+    size: threads,
     // A worker holds ~100 MB of WebAssembly memory after a 24 MP decode; give it back when idle.
-    idleTimeout: 30_000,
+    idleMs: 30_000,
+    closing: 'The server is shutting down.',
   });
   return pool.run(bytes);
 }
 
 export async function closeHeicDecoder(): Promise<void> {
-  await pool?.destroy();
+  await pool?.close();
   pool = undefined;
 }

@@ -24,8 +24,8 @@ afterEach(async () => {
   database.cleanup();
 });
 
-const threadsFor = (file: string, idleMs?: number) => {
-  const pool = new CheckThreads(file, idleMs);
+const threadsFor = (file: string) => {
+  const pool = new CheckThreads(file);
   pools.push(pool);
   return pool;
 };
@@ -52,17 +52,6 @@ describe('the check threads', () => {
     expect(results.every((r) => !r.exists)).toBe(true);
     expect(threads.running).toBeGreaterThan(0);
     expect(threads.running).toBeLessThanOrEqual(2);
-  });
-
-  it('end after a quiet spell, and start again for the next check', async () => {
-    const threads = threadsFor(database.sqlite.name, 300);
-    const { body, pieces } = check(200);
-    await threads.answer(caller, body, pieces);
-    expect(threads.running).toBeGreaterThan(0);
-
-    await expect.poll(() => threads.running, { timeout: 10_000 }).toBe(0);
-    const again = await threads.answer(caller, body, pieces);
-    expect(again).toHaveLength(pieces.length);
   });
 
   it('fail a check they cannot answer with the reason, and answer the next one', async () => {

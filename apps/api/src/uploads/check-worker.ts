@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import type { WorkerReply } from '../threads/worker-pool.js';
 import type { Caller } from './caller.js';
 import { answerCheckPiece, type CheckPiece, type CheckPieceAnswer } from './check-answer.js';
 
@@ -15,8 +16,8 @@ export interface CheckThreadTask {
   next: SharedArrayBuffer;
 }
 
-/** What a thread sends back for each task: the pieces it answered, by their place in the list. */
-export type CheckThreadReply = { answers: [index: number, answer: CheckPieceAnswer][] } | { failed: string };
+/** The pieces a thread answered, by their place in the list. */
+export type CheckThreadAnswers = [index: number, answer: CheckPieceAnswer][];
 
 /** A thread's connections, one per database file, opened with its first task. */
 const connections = new Map<string, Database.Database>();
@@ -40,7 +41,7 @@ function connection(file: string): Database.Database {
 }
 
 /** Answers the next unanswered piece until none is left. */
-function answerPieces({ file, caller, body, pieces, next }: CheckThreadTask): CheckThreadReply {
+function answerPieces({ file, caller, body, pieces, next }: CheckThreadTask): CheckThreadAnswers {
   const sqlite = connection(file);
   const bytes = new Uint8Array(body);
   const counter = new Int32Array(next);
@@ -48,13 +49,13 @@ function answerPieces({ file, caller, body, pieces, next }: CheckThreadTask): Ch
   for (let index = Atomics.add(counter, 0, 1); index < pieces.length; index = Atomics.add(counter, 0, 1)) {
     answers.push([index, answerCheckPiece(sqlite, caller, bytes, pieces[index] as CheckPiece)]);
   }
-  return { answers };
+  return answers;
 }
 
 parentPort?.on('message', (task: CheckThreadTask) => {
-  let reply: CheckThreadReply;
+  let reply: WorkerReply<CheckThreadAnswers>;
   try {
-    reply = answerPieces(task);
+    reply = { reply: answerPieces(task) };
   } catch (error) {
     reply = {
       failed: `The check could not be answered: ${error instanceof Error ? error.message : String(error)}`,
