@@ -60,6 +60,13 @@ describe('a worker pool', () => {
     expect(after.threadId).toBe(first.threadId);
   });
 
+  it('fails a task that cannot be sent to a thread, and sends the next one', async () => {
+    const threads = pool(1);
+    const unsendable = { n: 1, size: 4, callback: () => 1 } as Task;
+    await expect(threads.run(unsendable)).rejects.toThrow(/could not be cloned/);
+    expect((await threads.run({ n: 2 })).n).toBe(2);
+  });
+
   it('fails the task of a thread that dies, and runs the next one on a new thread', async () => {
     const threads = pool(1);
     const first = await threads.run({ n: 1 });

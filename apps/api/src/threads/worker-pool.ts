@@ -81,10 +81,16 @@ export class WorkerPool<Task, Reply> {
         (this.threads.length < this.options.size ? this.start() : undefined);
       if (!thread) return;
       const waiting = this.queue.shift() as Waiting<Task, Reply>;
+      try {
+        thread.worker.postMessage(waiting.task, waiting.transfer);
+      } catch (error) {
+        // A task that cannot be sent (say, holding a function) fails alone.
+        waiting.reject(error instanceof Error ? error : new Error(String(error)));
+        continue;
+      }
       thread.busy = waiting;
       // Only a thread at work keeps the process alive.
       thread.worker.ref();
-      thread.worker.postMessage(waiting.task, waiting.transfer);
     }
     if (this.threads.length && this.threads.every((t) => !t.busy)) {
       this.idleTimer = setTimeout(() => {
