@@ -365,7 +365,7 @@ test('the overview answers at a glance, on a laptop and a phone, light and dark'
   await expect(page.getByTestId('headline')).toBeVisible();
   await expect(page.getByRole('region', { name: 'Needs attention' })).toContainText('failure');
   await expect(page.getByText('Photos and videos')).toBeVisible();
-  await expect(page.getByText('Free space')).toBeVisible();
+  await expect(page.getByText('Free space', { exact: true })).toBeVisible();
   await expect(page.getByTestId('device-status').filter({ hasText: 'Anna’s iPhone' })).toBeVisible();
   await expect(page.getByRole('figure').first()).toBeVisible();
   await page.screenshot({ path: screens('overview'), fullPage: true });
