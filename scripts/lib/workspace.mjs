@@ -79,7 +79,6 @@ export function build(filters = ['@keepsake/api', '@keepsake/web']) {
   pnpm(['turbo', 'run', 'build', ...filters.map((f) => `--filter=${f}`), '--output-logs=errors-only']);
 }
 
-/** Starts a long-running child and passes Ctrl-C and `docker stop` on to it. */
 /**
  * The server's environment. glibc's allocator keeps up to eight arenas per core, one for each
  * thread that allocates at the same moment (the event loop, libuv's pool, the check and
@@ -94,6 +93,7 @@ export const serverEnv = {
   MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
 };
 
+/** Starts a long-running child and passes Ctrl-C and `docker stop` on to it. */
 export function serve(command, args) {
   const child = spawn(command, args, { cwd: root, stdio: 'inherit', env: serverEnv });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

@@ -34,7 +34,7 @@ const byAssetSql = (
 type ContentRow = [key: number, size: number, assetId: string | null, resourceId: string | null];
 type AssetRow = [key: number, assetId: string, modifiedAt: number | null, resourceList: string | null];
 
-/** The lookups' SQL: a JSON array of values, then the caller (and device). */
+/** The lookups' SQL: the values as one JSON array, then the other parameters in the order written. */
 export const lookupSql = {
   byContent: byContentSql,
   byAssetOfDevice: byAssetSql('device_id = ?'),

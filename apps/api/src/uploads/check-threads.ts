@@ -16,17 +16,14 @@ export class CheckThreads {
   private readonly pool: WorkerPool<CheckThreadTask, CheckThreadAnswers>;
 
   /** `file` is the database's path, opened again by each thread. */
-  constructor(
-    private readonly file: string,
-    idleMs = 60_000,
-  ) {
+  constructor(private readonly file: string) {
     // From source the worker is TypeScript; the build bundles it into dist/check-worker.js
     // beside main.js.
     const fromSource = import.meta.url.endsWith('.ts');
     this.pool = new WorkerPool({
       program: new URL(fromSource ? './check-worker.ts' : './check-worker.js', import.meta.url),
       size: this.size,
-      idleMs,
+      idleMs: 60_000,
       closing: 'The server is shutting down; send the check again.',
     });
   }
