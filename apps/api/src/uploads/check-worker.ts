@@ -1,8 +1,9 @@
 import { parentPort } from 'node:worker_threads';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { WorkerReply } from '../threads/worker-pool.js';
 import type { Caller } from './caller.js';
 import { answerCheckPiece, type CheckPiece, type CheckPieceAnswer } from './check-answer.js';
+import { openCheckConnection } from './check-connection.js';
 
 /**
  * What a thread is given: the database's path, the caller, the body every thread shares, its
@@ -22,19 +23,11 @@ export type CheckThreadAnswers = [index: number, answer: CheckPieceAnswer][];
 /** A thread's connections, one per database file, opened with its first task. */
 const connections = new Map<string, Database.Database>();
 
-/**
- * The thread's own read-only connection to this database. In WAL mode it reads the last committed
- * state, as the event loop's connection would; the check route flushes the WAL before it answers,
- * so no record it reports can still be lost.
- */
+/** The thread's connection to this database, opened with its first check and kept. */
 function connection(file: string): Database.Database {
   let sqlite = connections.get(file);
   if (!sqlite) {
-    sqlite = new Database(file, { readonly: true, fileMustExist: true });
-    sqlite.pragma('busy_timeout = 5000');
-    // As much of the file as SQLite maps (2 GiB): at a million assets the check's indexes are
-    // spread over a ~6 GB file, and pages beyond the map are copied in by system calls.
-    sqlite.pragma('mmap_size = 2147418112');
+    sqlite = openCheckConnection(file);
     connections.set(file, sqlite);
   }
   return sqlite;
