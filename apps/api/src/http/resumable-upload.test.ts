@@ -431,8 +431,9 @@ describe('POST /api/v1/uploads/check', () => {
         })
       ).json(),
     );
+    // Some ids beyond ASCII: the answer is sent in parts under one Content-Length in bytes.
     const missing = Array.from({ length: 4996 }, (_, i) => ({
-      id: `m${i}`,
+      id: i % 7 ? `m${i}` : `m${i}-Grüße-📷`,
       sha256: sha256(Buffer.from(`missing ${i}`)),
     }));
     const response = await fetch(`${server.url}/api/v1/uploads/check`, {
@@ -459,8 +460,11 @@ describe('POST /api/v1/uploads/check', () => {
       }),
     });
     expect(response.status).toBe(200);
-    const { results } = uploadCheckResponseSchema.parse(await response.json());
+    const text = await response.text();
+    expect(Number(response.headers.get('content-length'))).toBe(Buffer.byteLength(text));
+    const { results } = uploadCheckResponseSchema.parse(JSON.parse(text));
     expect(results).toHaveLength(5000);
+    expect(results.map((r) => r.id).slice(4)).toEqual(missing.map((m) => m.id));
     expect(results[0]).toEqual({
       id: 'by-content',
       exists: true,

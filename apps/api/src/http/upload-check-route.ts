@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { type Db, flushWal } from '@keepsake/db';
 import type { FastifyPluginAsync } from 'fastify';
 import { KeepsakeError } from '../errors.js';
@@ -23,12 +24,16 @@ export function uploadCheckRoute(deps: { db: Db; checkThreads: CheckThreads }): 
         );
       }
       const body = request.body ?? Buffer.alloc(0);
-      const answer = await checkUploads(deps.db, deps.checkThreads, caller, body);
+      const parts = await checkUploads(deps.db, deps.checkThreads, caller, body);
       // "Already stored" must not name an upload whose record is committed but still waiting for
       // its fsync: the phone would never send it again.
       await flushWal(deps.db);
-      reply.header('cache-control', 'no-store').type('application/json; charset=utf-8');
-      return answer;
+      const length = parts.reduce((bytes, part) => bytes + Buffer.byteLength(part), 0);
+      reply
+        .header('cache-control', 'no-store')
+        .header('content-length', length)
+        .type('application/json; charset=utf-8');
+      return Readable.from(parts);
     });
   };
 }

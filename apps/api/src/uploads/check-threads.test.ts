@@ -47,7 +47,7 @@ describe('the check threads', () => {
     expect(pieces.length).toBeGreaterThan(4);
 
     const answer = joinPieces(await threads.answer(caller, body, pieces));
-    const results = JSON.parse(answer ?? '{}').results as { id: string; exists: boolean }[];
+    const results = JSON.parse(answer?.join('') ?? '{}').results as { id: string; exists: boolean }[];
     expect(results.map((r) => r.id)).toEqual(Array.from({ length: 500 }, (_, n) => `e-${n}`));
     expect(results.every((r) => !r.exists)).toBe(true);
     expect(threads.running).toBeGreaterThan(0);

@@ -16,7 +16,7 @@ const pieceBytes = 32 * 1024;
 
 /**
  * Which of these resources the server already holds, so a phone creates upload jobs only for
- * the rest: the JSON text of the answer to a check request's raw body. Large checks are cut into
+ * the rest: the JSON text of the answer to a check request's raw body, in parts (`joinPieces`). Large checks are cut into
  * pieces for the threads; a body that cannot be read in pieces is read whole by each thread,
  * which answers its share of the entries. Pieces are read by separate statements on separate
  * connections, not from one snapshot: a Live Photo paired meanwhile may be answered with the id
@@ -28,12 +28,12 @@ export async function checkUploads(
   threads: CheckThreads,
   caller: Caller,
   body: Uint8Array,
-): Promise<string> {
+): Promise<string[]> {
   if (body.byteLength < bytesForThreads) {
-    return joinPieces([answerCheckPiece(db.$client, caller, body, { part: 0, parts: 1 })]) as string;
+    return joinPieces([answerCheckPiece(db.$client, caller, body, { part: 0, parts: 1 })]) as string[];
   }
   const pieces = entryPieces(body, pieceBytes);
   const answer = pieces && joinPieces(await threads.answer(caller, body, pieces));
   // Read whole, no piece is ever unreadable.
-  return answer ?? (joinPieces(await threads.answer(caller, body, threads.shares)) as string);
+  return answer ?? (joinPieces(await threads.answer(caller, body, threads.shares)) as string[]);
 }
