@@ -78,10 +78,10 @@ function prepared(kind) {
         ? 'select id as deviceId, user_id as userId from devices where key_hash = ? and revoked_at is null'
         : kind === 'sha256'
           ? `select hash.value as sha256, f.size, f.first_asset_id as assetId, f.first_resource_id as resourceId
-           from json_each(?) hash cross join files f indexed by files_user_sha256_holder_idx
+           from json_each(?) hash cross join files f indexed by files_sha256_user_holder_idx
            where f.user_id = ? and f.sha256 = hash.value`
           : `select phone.value as deviceAssetId, a.id as assetId, a.modified_at as modifiedAt,
-           a.resource_list as resourceList from json_each(?) phone cross join assets a indexed by assets_device_asset_check_idx
+           a.resource_list as resourceList from json_each(?) phone cross join assets a indexed by assets_asset_device_check_idx
            where a.device_id = ? and a.device_asset_id = phone.value and a.user_id = ?`;
     statements.set(kind, db.prepare(sql));
   }

@@ -367,14 +367,20 @@ describe('migrations', () => {
         .map((row) => (row as { detail: string }).detail);
     expect(
       plan(
-        "select size, first_asset_id, first_resource_id from files where user_id = 'ann' and sha256 in ('a', 'b')",
+        "select size, first_asset_id, first_resource_id from files indexed by files_sha256_user_holder_idx where user_id = 'ann' and sha256 in ('a', 'b')",
       ),
-    ).toEqual([expect.stringContaining('COVERING INDEX files_user_sha256_holder_idx')]);
+    ).toEqual([
+      expect.stringContaining('COVERING INDEX files_sha256_user_holder_idx (sha256=? AND user_id=?)'),
+    ]);
     expect(
       plan(
-        "select id, modified_at, resource_list from assets indexed by assets_device_asset_check_idx where user_id = 'ann' and device_id = 'd' and device_asset_id in ('a', 'b')",
+        "select id, modified_at, resource_list from assets indexed by assets_asset_device_check_idx where user_id = 'ann' and device_id = 'd' and device_asset_id in ('a', 'b')",
       ),
-    ).toEqual([expect.stringContaining('COVERING INDEX assets_device_asset_check_idx')]);
+    ).toEqual([
+      expect.stringContaining(
+        'COVERING INDEX assets_asset_device_check_idx (device_asset_id=? AND device_id=? AND user_id=?)',
+      ),
+    ]);
 
     expect(holders()).toEqual([
       { id: 'f1', assetId: 'a1', resourceId: 'r1' },

@@ -18,17 +18,18 @@ import type { BytePiece } from './check-body.js';
 // caller already has, and ~15 % less time than the same searches as lists of 500 `IN` values
 // (which SQLite first sorts into a temporary index). `cross join` keeps the array outside, one
 // search per value; `indexed by` pins the indexes: without statistics the planner prefers
-// (user, device) for assets and reads every asset of the phone, about 13x slower at 100k assets.
+// (user, device) for assets and reads every asset of the phone, about 13x slower at 100k assets,
+// and for files the unique (user, hash) index, which does not hold the holder.
 // The matches come back as one JSON text per statement, parsed at once, rather than a row each:
 // better-sqlite3 sets every column of every row through V8's generic property path (a quarter
 // of the lookups' time in a profile); one parse is ~5 % faster on a whole check.
 const byContentSql = `select json_group_array(json_array(hash.key, file.size, file.first_asset_id, file.first_resource_id))
-  from json_each(?) hash cross join files file indexed by files_user_sha256_holder_idx
+  from json_each(?) hash cross join files file indexed by files_sha256_user_holder_idx
   where file.user_id = ? and file.sha256 = hash.value`;
 const byAssetSql = (
   deviceClause: string,
 ) => `select json_group_array(json_array(phone.key, asset.id, asset.modified_at, asset.resource_list))
-  from json_each(?) phone cross join assets asset indexed by assets_device_asset_check_idx
+  from json_each(?) phone cross join assets asset indexed by assets_asset_device_check_idx
   where asset.${deviceClause} and asset.device_asset_id = phone.value and asset.user_id = ?`;
 
 type ContentRow = [key: number, size: number, assetId: string | null, resourceId: string | null];
