@@ -7,7 +7,9 @@ import Database from 'better-sqlite3';
  * file is mapped: the 5,000-entry check's median fell 10–20 % against the 2 GiB map (same-time
  * A/B runs, docs/performance.md). Stock SQLite maps at most 2 GiB; Keepsake builds it with a
  * 64 GiB limit (patches/better-sqlite3@12.11.1.patch). A 32-bit system keeps 2 GiB: its address
- * space has no room for more.
+ * space has no room for more. While checks run, the server's RSS counts the mapped pages they read
+ * (up to ~4 GB at a million assets): the page cache's own pages, shared and dropped under memory
+ * pressure, and unmapped when the threads end after a minute without checks.
  */
 export const checkMapBytes = process.arch === 'arm' || process.arch === 'ia32' ? 2147418112 : 64 * 1024 ** 3;
 

@@ -15,13 +15,13 @@ const bytesForThreads = 128 * 1024;
 const pieceBytes = 32 * 1024;
 
 /**
- * Which of these resources the server already holds, so a phone creates upload jobs only for
- * the rest: the JSON text of the answer to a check request's raw body, in parts (`joinPieces`). Large checks are cut into
- * pieces for the threads; a body that cannot be read in pieces is read whole by each thread,
- * which answers its share of the entries. Pieces are read by separate statements on separate
- * connections, not from one snapshot: a Live Photo paired meanwhile may be answered with the id
- * of the asset its clip just left. That a resource exists is never affected: stored resources
- * are never deleted.
+ * Which of these resources the server already holds, so a phone creates upload jobs only for the
+ * rest: the JSON text of the answer to a check request's raw body, in parts to be sent one after
+ * another (`joinPieces`). Large checks are cut into pieces for the threads; a body that cannot
+ * be read in pieces is read whole by each thread, which answers its share of the entries. Pieces
+ * are read by separate statements on separate connections, not from one snapshot: a Live Photo
+ * paired meanwhile may be answered with the id of the asset its clip just left. That a resource
+ * exists is never affected: stored resources are never deleted.
  */
 export async function checkUploads(
   db: Db,
