@@ -33,7 +33,14 @@ export function uploadCheckRoute(deps: { db: Db; checkThreads: CheckThreads }): 
         .header('cache-control', 'no-store')
         .header('content-length', length)
         .type('application/json; charset=utf-8');
-      return Readable.from(parts);
+      // Each part is let go once pushed. Behind `Readable.from(parts)` the parts outlived their
+      // answers: the event loop's young-generation collections found ~11 MB of them still alive
+      // (10–14 ms each, `--trace-gc`) and promoted them; shifted out, they die young (1–3 ms).
+      return new Readable({
+        read() {
+          this.push(parts.shift() ?? null);
+        },
+      });
     });
   };
 }
