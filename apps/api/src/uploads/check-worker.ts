@@ -20,10 +20,9 @@ export interface CheckThreadTask {
 /** The pieces a thread answered, by their place in the list. */
 export type CheckThreadAnswers = [index: number, answer: CheckPieceAnswer][];
 
-/** A thread's connections, one per database file, opened with its first task. */
+/** A thread's connections, one per database file, opened with its first check and kept. */
 const connections = new Map<string, Database.Database>();
 
-/** The thread's connection to this database, opened with its first check and kept. */
 function connection(file: string): Database.Database {
   let sqlite = connections.get(file);
   if (!sqlite) {

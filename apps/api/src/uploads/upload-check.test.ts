@@ -45,8 +45,10 @@ function stored(n: number) {
 
 const unknownHash = (n: number) => createHash('sha256').update(`not stored ${n}`).digest('hex');
 const body = (entries: unknown) => Buffer.from(JSON.stringify({ entries }));
-/** The answer as a phone reads it, checked against the published schema. */
-/** The answer's parts joined, as the route sends them one after another. */
+/**
+ * The answer as a phone reads it: the parts joined, as the route sends them one after another,
+ * checked against the published schema.
+ */
 const answered = (parts: string[]) => uploadCheckResponseSchema.parse(JSON.parse(parts.join(''))).results;
 /** The answer to the test phone's check of these entries. */
 const askedByPhone = async (entries: unknown[]) =>
