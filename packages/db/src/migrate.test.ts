@@ -248,6 +248,122 @@ describe('migrations', () => {
     close();
   });
 
+  it("0017 totals each person's uploads and new bytes per quarter-hour, and keeps them as rows come, change and go", () => {
+    const file = databaseUpTo('0016_check_lookup_order');
+    const quarter = 900_000;
+    const t0 = Math.floor(now / quarter) * quarter;
+    const addUpload = (
+      sqlite: Database.Database,
+      id: string,
+      userId: string,
+      state: string,
+      at: number,
+      bytes: number,
+    ) =>
+      sqlite
+        .prepare(
+          "insert into uploads (id, user_id, resource_type, filename, state, received_bytes, started_at, updated_at, finished_at) values (?, ?, 'photo', 'IMG.HEIC', ?, ?, ?, ?, ?)",
+        )
+        .run(id, userId, state, bytes, at - 1000, at, state === 'receiving' ? null : at);
+    const addDerivative = (
+      sqlite: Database.Database,
+      id: string,
+      fileId: string,
+      kind: string,
+      size: number,
+      at: number,
+    ) =>
+      sqlite
+        .prepare(
+          "insert into derivatives (id, file_id, kind, storage_key, content_type, width, height, size, created_at) values (?, ?, ?, ?, 'image/webp', 1, 1, ?, ?)",
+        )
+        .run(id, fileId, kind, `derived/${id}`, size, at);
+    const fileAt = (sqlite: Database.Database, id: string, userId: string, size: number, at: number) => {
+      addFile(sqlite, id, userId, size);
+      sqlite.prepare('update files set created_at = ? where id = ?').run(at, id);
+    };
+
+    const before = new Database(file);
+    addPerson(before, 'ann');
+    addPerson(before, 'bob');
+    fileAt(before, 'f1', 'ann', 1000, t0);
+    fileAt(before, 'f2', 'ann', 300, t0 + 2 * quarter + 5);
+    fileAt(before, 'f3', 'bob', 7, t0);
+    addDerivative(before, 'd1', 'f1', 'thumbnail', 10, t0 + quarter);
+    addDerivative(before, 'd2', 'f1', 'preview', 100, t0 + 2 * quarter);
+    addUpload(before, 'u1', 'ann', 'stored', t0 + 10, 1000);
+    addUpload(before, 'u2', 'ann', 'stored', t0 + 2 * quarter, 300);
+    addUpload(before, 'u3', 'ann', 'failed', t0 + 2 * quarter, 50);
+    before.close();
+
+    const { sqlite, close } = openDatabase(file);
+    const kept = () =>
+      sqlite
+        .prepare(
+          'select user_id, bucket, uploads, uploaded_bytes, file_bytes, derivative_bytes from history_buckets where uploads + uploaded_bytes + file_bytes + derivative_bytes > 0 order by user_id, bucket',
+        )
+        .all();
+    // The same totals summed from the rows themselves, as the Overview once did on every visit.
+    const summed = () =>
+      sqlite
+        .prepare(
+          `select owner as user_id, quarter as bucket, sum(n) as uploads, sum(received) as uploaded_bytes,
+             sum(original) as file_bytes, sum(derived) as derivative_bytes from (
+             select user_id as owner, finished_at / 900000 as quarter, 1 as n, received_bytes as received, 0 as original, 0 as derived
+               from uploads where state = 'stored' and finished_at is not null
+             union all select user_id, created_at / 900000, 0, 0, size, 0 from files
+             union all select files.user_id, derivatives.created_at / 900000, 0, 0, 0, derivatives.size
+               from derivatives join files on files.id = derivatives.file_id)
+           group by owner, quarter having sum(n) + sum(received) + sum(original) + sum(derived) > 0 order by owner, bucket`,
+        )
+        .all();
+    const q = t0 / quarter;
+    expect(kept()).toEqual([
+      { user_id: 'ann', bucket: q, uploads: 1, uploaded_bytes: 1000, file_bytes: 1000, derivative_bytes: 0 },
+      { user_id: 'ann', bucket: q + 1, uploads: 0, uploaded_bytes: 0, file_bytes: 0, derivative_bytes: 10 },
+      {
+        user_id: 'ann',
+        bucket: q + 2,
+        uploads: 1,
+        uploaded_bytes: 300,
+        file_bytes: 300,
+        derivative_bytes: 100,
+      },
+      { user_id: 'bob', bucket: q, uploads: 0, uploaded_bytes: 0, file_bytes: 7, derivative_bytes: 0 },
+    ]);
+
+    // An upload received in pieces, then stored; another stored and then its record removed.
+    addUpload(sqlite, 'u4', 'bob', 'receiving', t0 + 3 * quarter, 0);
+    sqlite.prepare("update uploads set received_bytes = 40 where id = 'u4'").run();
+    expect(kept()).toEqual(summed());
+    sqlite
+      .prepare("update uploads set state = 'stored', received_bytes = 90, finished_at = ? where id = 'u4'")
+      .run(t0 + 3 * quarter);
+    expect(kept()).toEqual(summed());
+    sqlite.prepare("update uploads set received_bytes = 95 where id = 'u4'").run();
+    sqlite.prepare("delete from uploads where id = 'u2'").run();
+    fileAt(sqlite, 'f4', 'bob', 90, t0 + 3 * quarter);
+    addDerivative(sqlite, 'd3', 'f4', 'thumbnail', 9, t0 + 4 * quarter);
+    // A thumbnail made again (the job's upsert) keeps its quarter and changes its size.
+    sqlite
+      .prepare(
+        "insert into derivatives (id, file_id, kind, storage_key, content_type, width, height, size, created_at) values ('d4', 'f1', 'thumbnail', 'derived/d4', 'image/webp', 1, 1, 12, ?) on conflict (file_id, kind) do update set size = excluded.size",
+      )
+      .run(t0 + 9 * quarter);
+    expect(kept()).toEqual(summed());
+    // A file that goes takes its bytes and its derivatives' bytes with it.
+    sqlite.prepare("delete from files where id = 'f1'").run();
+    expect(kept()).toEqual(summed());
+    expect(kept()).toEqual([
+      { user_id: 'ann', bucket: q, uploads: 1, uploaded_bytes: 1000, file_bytes: 0, derivative_bytes: 0 },
+      { user_id: 'ann', bucket: q + 2, uploads: 0, uploaded_bytes: 0, file_bytes: 300, derivative_bytes: 0 },
+      { user_id: 'bob', bucket: q, uploads: 0, uploaded_bytes: 0, file_bytes: 7, derivative_bytes: 0 },
+      { user_id: 'bob', bucket: q + 3, uploads: 1, uploaded_bytes: 95, file_bytes: 90, derivative_bytes: 0 },
+      { user_id: 'bob', bucket: q + 4, uploads: 0, uploaded_bytes: 0, file_bytes: 0, derivative_bytes: 9 },
+    ]);
+    close();
+  });
+
   // Run on a database with every migration applied: a later migration that rebuilt `resources`
   // (drizzle-kit does, for some changes) would drop these triggers, and this would fail.
   it('0009 indexes every file name, follows renames, moves and deletes, and keeps its rows through VACUUM', () => {
