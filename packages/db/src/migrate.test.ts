@@ -364,6 +364,69 @@ describe('migrations', () => {
     close();
   });
 
+  it('0018 marks each failed upload a later upload fixed, and keeps marking as uploads are stored or fail', () => {
+    const file = databaseUpTo('0017_history_buckets');
+    const addUpload = (
+      sqlite: Database.Database,
+      id: string,
+      state: string,
+      at: number,
+      match: { device?: string; asset?: string; type?: string; name?: string },
+    ) =>
+      sqlite
+        .prepare(
+          "insert into uploads (id, user_id, device_id, device_asset_id, resource_type, filename, state, started_at, updated_at, finished_at) values (?, 'ann', ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .run(
+          id,
+          match.device ?? null,
+          match.asset ?? null,
+          match.type ?? 'photo',
+          match.name ?? `${id}.jpg`,
+          state,
+          at,
+          at,
+          state === 'receiving' ? null : at,
+        );
+    const before = new Database(file);
+    addPerson(before, 'ann');
+    before
+      .prepare(
+        "insert into devices (id, user_id, name, key_hash, created_at) values ('p1', 'ann', 'iPhone', 'k', ?)",
+      )
+      .run(now);
+    const phone = { device: 'p1' };
+    addUpload(before, 'f1', 'failed', now - 50, { ...phone, asset: 'A' });
+    addUpload(before, 's1', 'stored', now - 40, { ...phone, asset: 'A' });
+    // The same asset, the paired video: not the photo that failed.
+    addUpload(before, 'f2', 'expired', now - 50, { ...phone, asset: 'B' });
+    addUpload(before, 's2', 'stored', now - 40, { ...phone, asset: 'B', type: 'pairedVideo' });
+    // A browser's upload, fixed by name; one stored before the failure does not count.
+    addUpload(before, 'f3', 'failed', now - 50, { name: 'cat.jpg' });
+    addUpload(before, 's3', 'stored', now - 40, { name: 'cat.jpg' });
+    addUpload(before, 's4', 'stored', now - 60, { name: 'dog.jpg' });
+    addUpload(before, 'f4', 'failed', now - 50, { name: 'dog.jpg' });
+    before.close();
+
+    const { sqlite, close } = openDatabase(file);
+    const fixed = () =>
+      sqlite.prepare('select id from uploads where resolved_at is not null order by id').pluck().all();
+    expect(fixed()).toEqual(['f1', 'f3']);
+
+    // A later upload of B's photo, received and then stored, fixes f2.
+    addUpload(sqlite, 's5', 'receiving', now - 30, { ...phone, asset: 'B' });
+    expect(fixed()).toEqual(['f1', 'f3']);
+    sqlite.prepare("update uploads set state = 'stored' where id = 's5'").run();
+    expect(fixed()).toEqual(['f1', 'f2', 'f3']);
+    // An upload that fails after a later one already stored the same photo is fixed at once.
+    addUpload(sqlite, 'f5', 'receiving', now - 45, { ...phone, asset: 'A' });
+    sqlite.prepare("update uploads set state = 'expired' where id = 'f5'").run();
+    // …but not from another device.
+    addUpload(sqlite, 'f6', 'failed', now - 45, { asset: 'A' });
+    expect(fixed()).toEqual(['f1', 'f2', 'f3', 'f5']);
+    close();
+  });
+
   // Run on a database with every migration applied: a later migration that rebuilt `resources`
   // (drizzle-kit does, for some changes) would drop these triggers, and this would fail.
   it('0009 indexes every file name, follows renames, moves and deletes, and keeps its rows through VACUUM', () => {

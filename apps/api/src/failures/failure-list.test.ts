@@ -114,6 +114,54 @@ describe('failure list', () => {
     expect(listFailures(database.db, userId).items.map((f) => f.filename)).toEqual(['IMG_3.HEIC']);
   });
 
+  it('shows a failure still wrong behind hundreds fixed since, and one fixed before it was recorded', () => {
+    const phone = addDevice(database.db, userId, 'iPhone');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    failedUpload({
+      filename: 'IMG_OLD.HEIC',
+      deviceId: phone.id,
+      deviceAssetId: 'OLD/L0/001',
+      startedAt: hourAgo,
+    });
+    const flaky = Array.from({ length: 600 }, (_, n) => ({
+      userId,
+      deviceId: phone.id,
+      deviceAssetId: `F${n}/L0/001`,
+      resourceType: 'photo' as const,
+      filename: `IMG_${n}.HEIC`,
+    }));
+    database.db
+      .insert(schema.uploads)
+      .values(flaky.map((u) => ({ ...u, state: 'expired' as const, startedAt: hourAgo })))
+      .run();
+    database.db
+      .insert(schema.uploads)
+      .values(flaky.map((u) => ({ ...u, state: 'stored' as const })))
+      .run();
+    // Stored by a later upload before this earlier one was recorded as failed.
+    database.db
+      .insert(schema.uploads)
+      .values({
+        userId,
+        deviceId: phone.id,
+        deviceAssetId: 'LATE/L0/001',
+        resourceType: 'photo',
+        filename: 'IMG_LATE.HEIC',
+        state: 'stored',
+      })
+      .run();
+    failedUpload({
+      filename: 'IMG_LATE.HEIC',
+      deviceId: phone.id,
+      deviceAssetId: 'LATE/L0/001',
+      startedAt: hourAgo,
+    });
+
+    const list = listFailures(database.db, userId, 500);
+    expect(list.items.map((f) => f.filename)).toEqual(['IMG_OLD.HEIC']);
+    expect(list.truncated).toBe(false);
+  });
+
   it("never shows another person's failures, and says when the list is cut", async () => {
     const other = await createUser(database.db, {
       email: 'o@example.com',

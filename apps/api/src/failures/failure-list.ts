@@ -1,14 +1,14 @@
 import { type Db, schema } from '@keepsake/db';
 import type { Failure, FailureList } from '@keepsake/shared';
-import { and, count, desc, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { ownJob } from '../jobs/own-job.js';
 
 const { assets, devices, jobs, resources, uploads } = schema;
-type Upload = typeof uploads.$inferSelect;
 
 /**
  * Everything that went wrong for one person and is still wrong: uploads that failed or expired
- * (unless the same photo arrived later), and processing jobs that gave up. Newest first.
+ * (unless the same resource was stored by a later upload), and processing jobs that gave up.
+ * Newest first.
  */
 export function listFailures(db: Db, userId: string, limit = 500): FailureList {
   const failedUploads = unresolvedUploadFailures(db, userId, limit + 1);
@@ -52,75 +52,28 @@ function unresolvedUploadFailures(db: Db, userId: string, limit: number): Failur
         eq(uploads.userId, userId),
         inArray(uploads.state, ['failed', 'expired']),
         isNull(uploads.dismissedAt),
+        // Fixed by a later upload of the same resource (set by triggers, migration 0018). Filtered
+        // here, not after the limit: hundreds of fixed failures could hide an older one still wrong.
+        isNull(uploads.resolvedAt),
       ),
     )
     .orderBy(desc(uploads.updatedAt))
     .limit(limit)
     .all();
-  if (rows.length === 0) return [];
-  const resolved = laterStoredUploads(
-    db,
-    userId,
-    rows.map((r) => r.upload),
-  );
-  return rows
-    .filter(({ upload }) => !resolved(upload))
-    .map(({ upload, deviceName }) => ({
-      id: `upload:${upload.id}`,
-      kind: 'upload' as const,
-      targetId: upload.id,
-      filename: upload.filename,
-      assetId: null,
-      device: upload.deviceId && deviceName ? { id: upload.deviceId, name: deviceName } : null,
-      code: upload.failureCode ?? 'UPLOAD_GONE',
-      message: upload.failureMessage ?? 'The upload did not finish.',
-      step: null,
-      at: (upload.finishedAt ?? upload.updatedAt).toISOString(),
-      attempts: null,
-      retryable: false,
-    }));
-}
-
-/**
- * A failed upload is fixed once the same resource was stored by a later upload from the same
- * client: matched by the phone's asset id and resource type, or by file name where there is none.
- */
-function laterStoredUploads(db: Db, userId: string, failed: Upload[]): (upload: Upload) => boolean {
-  const assetIds = [...new Set(failed.flatMap((u) => (u.deviceAssetId ? [u.deviceAssetId] : [])))];
-  const names = [...new Set(failed.filter((u) => !u.deviceAssetId).map((u) => u.filename))];
-  // Two queries rather than one with OR: each is a range on its own index.
-  const storedBy = (match: SQL | undefined) =>
-    match
-      ? db
-          .select({
-            deviceId: uploads.deviceId,
-            deviceAssetId: uploads.deviceAssetId,
-            resourceType: uploads.resourceType,
-            filename: uploads.filename,
-            startedAt: uploads.startedAt,
-          })
-          .from(uploads)
-          .where(and(eq(uploads.userId, userId), eq(uploads.state, 'stored'), match))
-          .all()
-      : [];
-  const byKey = new Map<string, { deviceId: string | null; startedAt: Date; resourceType: string }[]>();
-  const note = (key: string, row: { deviceId: string | null; startedAt: Date; resourceType: string }) =>
-    byKey.set(key, [...(byKey.get(key) ?? []), row]);
-  for (const row of storedBy(assetIds.length ? inArray(uploads.deviceAssetId, assetIds) : undefined)) {
-    note(`asset:${row.deviceAssetId}`, row);
-  }
-  for (const row of storedBy(names.length ? inArray(uploads.filename, names) : undefined)) {
-    note(`name:${row.filename}`, row);
-  }
-  return (upload) =>
-    (
-      byKey.get(upload.deviceAssetId ? `asset:${upload.deviceAssetId}` : `name:${upload.filename}`) ?? []
-    ).some(
-      (s) =>
-        s.deviceId === upload.deviceId &&
-        s.startedAt >= upload.startedAt &&
-        (!upload.deviceAssetId || s.resourceType === upload.resourceType),
-    );
+  return rows.map(({ upload, deviceName }) => ({
+    id: `upload:${upload.id}`,
+    kind: 'upload' as const,
+    targetId: upload.id,
+    filename: upload.filename,
+    assetId: null,
+    device: upload.deviceId && deviceName ? { id: upload.deviceId, name: deviceName } : null,
+    code: upload.failureCode ?? 'UPLOAD_GONE',
+    message: upload.failureMessage ?? 'The upload did not finish.',
+    step: null,
+    at: (upload.finishedAt ?? upload.updatedAt).toISOString(),
+    attempts: null,
+    retryable: false,
+  }));
 }
 
 function jobFailures(db: Db, userId: string, limit: number): Failure[] {

@@ -40,6 +40,12 @@ export const uploads = sqliteTable(
     failureMessage: text('failure_message'),
     /** A person dismissed this failed upload on the Failures page; the record itself stays. */
     dismissedAt: timestamp('dismissed_at'),
+    /**
+     * For a failed or expired upload: when a later upload from the same device stored the same
+     * resource (or, without the phone's asset id, the same file name), so the failure is fixed.
+     * Set by triggers (migration 0018) as either side happens.
+     */
+    resolvedAt: timestamp('resolved_at'),
   },
   (t) => [
     index('uploads_user_state_idx').on(t.userId, t.state, t.startedAt),
