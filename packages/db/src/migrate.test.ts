@@ -52,6 +52,22 @@ function addFile(sqlite: Database.Database, id: string, userId: string, size = 1
     .run(id, userId, createHash('sha256').update(id).digest('hex'), size, `library/${userId}/${id}`, now);
 }
 
+/** A thumbnail or preview of file `fileId`, made at `at`. */
+function addDerivative(
+  sqlite: Database.Database,
+  id: string,
+  fileId: string,
+  kind: string,
+  size: number,
+  at = now,
+): void {
+  sqlite
+    .prepare(
+      "insert into derivatives (id, file_id, kind, storage_key, content_type, width, height, size, created_at) values (?, ?, ?, ?, 'image/webp', 1, 1, ?, ?)",
+    )
+    .run(id, fileId, kind, `derived/${id}`, size, at);
+}
+
 describe('migrations', () => {
   it('tells which migrations an existing database is about to get, and says nothing for a new or current one', () => {
     const tags = (
@@ -124,18 +140,6 @@ describe('migrations', () => {
   it("0012 sums each person's thumbnails and previews, and keeps the sum as they are made, remade and deleted", () => {
     const file = databaseUpTo('0011_upload_check_covering');
     const before = new Database(file);
-    const addDerivative = (
-      sqlite: Database.Database,
-      id: string,
-      fileId: string,
-      kind: string,
-      size: number,
-    ) =>
-      sqlite
-        .prepare(
-          "insert into derivatives (id, file_id, kind, storage_key, content_type, width, height, size, created_at) values (?, ?, ?, ?, 'image/webp', 1, 1, ?, ?)",
-        )
-        .run(id, fileId, kind, `derived/${id}`, size, now);
     addPerson(before, 'ann');
     addPerson(before, 'bob');
     addFile(before, 'f1', 'ann');
@@ -265,19 +269,6 @@ describe('migrations', () => {
           "insert into uploads (id, user_id, resource_type, filename, state, received_bytes, started_at, updated_at, finished_at) values (?, ?, 'photo', 'IMG.HEIC', ?, ?, ?, ?, ?)",
         )
         .run(id, userId, state, bytes, at - 1000, at, state === 'receiving' ? null : at);
-    const addDerivative = (
-      sqlite: Database.Database,
-      id: string,
-      fileId: string,
-      kind: string,
-      size: number,
-      at: number,
-    ) =>
-      sqlite
-        .prepare(
-          "insert into derivatives (id, file_id, kind, storage_key, content_type, width, height, size, created_at) values (?, ?, ?, ?, 'image/webp', 1, 1, ?, ?)",
-        )
-        .run(id, fileId, kind, `derived/${id}`, size, at);
     const fileAt = (sqlite: Database.Database, id: string, userId: string, size: number, at: number) => {
       addFile(sqlite, id, userId, size);
       sqlite.prepare('update files set created_at = ? where id = ?').run(at, id);

@@ -38,8 +38,6 @@ export const files = sqliteTable(
     // user id, the same in every key a person searches, was compared in full first (migration
     // 0016: a fifth less time per search at a million files).
     index('files_sha256_user_holder_idx').on(t.sha256, t.userId, t.size, t.firstAssetId, t.firstResourceId),
-    // Covers the Overview's sums and per-day buckets of a person's bytes without reading rows.
-    index('files_user_created_size_idx').on(t.userId, t.createdAt, t.size),
   ],
 );
 
@@ -189,9 +187,8 @@ export const assetCounts = sqliteTable(
 /**
  * A person's uploads and new bytes per quarter of an hour, kept by triggers on `uploads`, `files`
  * and `derivatives` (migration 0017): the Overview's 30-day chart and "uploaded today" read at
- * most ~3,000 of these rows. Summed from the rows themselves on every visit, a library imported
- * this month cost ~1 s at 100k assets (10 s at a million) on the event loop, and "today" ~0.1 s
- * every 15 s.
+ * most ~3,000 of these rows. Summed from the rows themselves on every visit, a library of 100k
+ * assets imported this month cost ~1 s on the event loop, and "today" ~0.1 s every 15 s.
  */
 export const historyBuckets = sqliteTable(
   'history_buckets',
