@@ -1,10 +1,10 @@
 // The systems Keepsake is compared with: (a) the minimal receiver in bench/baselines, the floor
 // of a durable upload in Node, and (b) nginx's WebDAV PUT, which neither hashes nor fsyncs:
 // the ceiling of what this machine's loopback and page cache allow.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { debianProgram } from './debian.mjs';
 import { root } from './keepsake.mjs';
 import { freePort, spawnServer, stopServer, waitForHttp } from './processes.mjs';
 
@@ -28,31 +28,13 @@ export async function startMinimal(dir, { db, logFile = `${dir}.log` } = {}) {
   };
 }
 
-const nginxCandidates = ['/usr/sbin/nginx', '/usr/bin/nginx'];
-const findNginx = () => nginxCandidates.find((file) => fs.existsSync(file));
-
 /**
- * nginx from Debian. Installed with apt-get when missing and we are root; the package's own
- * service never starts (Debian containers' policy-rc.d forbids it, and we would not use it:
- * we run our own instance on a loopback port with a private prefix and stop it afterwards).
- * Returns the binary, or undefined with a reason, in which case the scenario skips baseline (b).
+ * nginx from Debian, installed when missing (bench/lib/debian.mjs). The package's own service
+ * never starts (Debian containers' policy-rc.d forbids it, and we would not use it: we run our
+ * own instance on a loopback port with a private prefix and stop it afterwards). Returns the
+ * binary, or undefined with a reason, in which case the scenario skips baseline (b).
  */
-export function ensureNginx() {
-  const found = findNginx();
-  if (found) return { binary: found };
-  if (process.getuid?.() !== 0) return { reason: 'nginx is not installed and we are not root to install it' };
-  console.log('  installing Debian nginx for baseline (b) (apt-get install nginx)…');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  let result = spawnSync('apt-get', ['install', '-y', '-q', 'nginx'], { env, stdio: 'ignore' });
-  if (result.status !== 0) {
-    spawnSync('apt-get', ['update', '-q'], { env, stdio: 'ignore' });
-    result = spawnSync('apt-get', ['install', '-y', '-q', 'nginx'], { env, stdio: 'ignore' });
-  }
-  const installed = findNginx();
-  return installed
-    ? { binary: installed }
-    : { reason: `apt-get install nginx failed (exit ${result.status})` };
-}
+export const ensureNginx = () => debianProgram('nginx', ['/usr/sbin/nginx', '/usr/bin/nginx']);
 
 /**
  * nginx as a WebDAV PUT target. Bodies are buffered to a temp file and renamed into place by

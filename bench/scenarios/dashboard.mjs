@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { startMinimal } from '../lib/baselines.mjs';
+import { debianProgram } from '../lib/debian.mjs';
 import { copyDataDir, owner, root, startKeepsake } from '../lib/keepsake.mjs';
 import { Database, seededLibrary } from '../lib/seed.mjs';
 import { pairedRatio, round, summary } from '../lib/stats.mjs';
@@ -197,6 +198,14 @@ async function scrollToEnd(browser, url, storageState) {
   return result;
 }
 
+/** Chromium from CHROMIUM_PATH, or Debian's package (installed when missing, as for the tests). */
+function chromiumPath() {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  const { binary, reason } = debianProgram('chromium', ['/usr/bin/chromium']);
+  if (!binary) throw new Error(`The dashboard scenario needs Chromium: ${reason}, or set CHROMIUM_PATH.`);
+  return binary;
+}
+
 export async function run({ large, runs = 5, dir }) {
   const assets = libraryAssets({ large });
   const library = await seededLibrary(assets);
@@ -212,7 +221,7 @@ export async function run({ large, runs = 5, dir }) {
   const keepsake = await startKeepsake(ksDir);
   const minimal = await startMinimal(minimalDir);
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
   });
   const measured = { keepsake: [], baseline: [] };
