@@ -10,7 +10,8 @@ function busyness(share: number) {
 describe('UploadTraffic', () => {
   it('is contended only while uploads arrive and the event loop is more than half busy', () => {
     const reading = busyness(0.9);
-    const traffic = new UploadTraffic(reading);
+    let now = 1000;
+    const traffic = new UploadTraffic(reading, 250, () => now);
     expect(traffic.contended()).toBe(false); // busy, but not with uploads
 
     const first = traffic.begin();
@@ -24,7 +25,32 @@ describe('UploadTraffic', () => {
     first(); // ending twice counts once
     expect(traffic.contended()).toBe(true);
     second();
+    now += 300;
     expect(traffic.contended()).toBe(false);
+  });
+
+  it('counts the moment between one upload and the next as arriving', () => {
+    const reading = busyness(0.9);
+    let restarts = 0;
+    let now = 1000;
+    const traffic = new UploadTraffic({ ...reading, restart: () => restarts++ }, 250, () => now);
+    const first = traffic.begin();
+    expect(restarts).toBe(1); // the first upload after a quiet spell measures from now
+    first();
+    now += 20;
+    expect(traffic.contended()).toBe(true); // the phone is about to send its next photo
+    const next = traffic.begin();
+    expect(restarts).toBe(1); // the same burst: its busy time still counts
+    now += 100;
+    next();
+    now += 249;
+    expect(traffic.contended()).toBe(true);
+    now += 1;
+    expect(traffic.contended()).toBe(false); // the burst is over: processing may run
+    reading.set(0.2);
+    traffic.begin();
+    expect(traffic.contended()).toBe(false); // a slow phone does not hold processing back
+    expect(restarts).toBe(2);
   });
 
   it('measures the event loop: busy while it spins, idle while it waits', async () => {

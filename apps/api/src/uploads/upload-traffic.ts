@@ -9,28 +9,45 @@ const busyAbove = 0.5;
  * every job competes with the upload path for the event loop and the thread pool, and a phone's
  * background upload window is short, so bytes come first and pictures right after. A slow phone
  * on a mobile network keeps an upload open without keeping the server busy, and then processing
- * runs as usual.
+ * runs as usual. A phone sends its photos one after another: the few milliseconds between two
+ * of them count as arriving too (`gapMs`), or a job taken in each gap competes with the next
+ * photo (one phone's photos came in ~7 % faster with jobs held through the gaps).
  */
 export class UploadTraffic {
   private receiving = 0;
+  /** When the last upload request ended (ms, `performance.now()`). */
+  private lastEnded = Number.NEGATIVE_INFINITY;
 
-  /** `busyness`: the share (0–1) of recent time the event loop was busy. */
-  constructor(private readonly busyness: Busyness = eventLoopBusyness()) {}
+  /**
+   * `busyness`: the share (0–1) of recent time the event loop was busy. `gapMs`: how long after
+   * an upload request ends its phone still counts as sending.
+   */
+  constructor(
+    private readonly busyness: Busyness = eventLoopBusyness(),
+    private readonly gapMs = 250,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   /** Notes an upload request that starts receiving; call the returned function when it ends. */
   begin(): () => void {
-    if (this.receiving++ === 0) this.busyness.restart();
+    if (!this.arriving()) this.busyness.restart();
+    this.receiving++;
     let ended = false;
     return () => {
       if (ended) return;
       ended = true;
       this.receiving--;
+      this.lastEnded = this.now();
     };
   }
 
-  /** True while uploads are arriving and the event loop has been more than half busy. */
+  /** True while uploads arrive (or one ended a moment ago) and the event loop has been more than half busy. */
   contended(): boolean {
-    return this.receiving > 0 && this.busyness.share() > busyAbove;
+    return this.arriving() && this.busyness.share() > busyAbove;
+  }
+
+  private arriving(): boolean {
+    return this.receiving > 0 || this.now() - this.lastEnded < this.gapMs;
   }
 }
 
