@@ -52,3 +52,28 @@ describe('StagingArea.receive', () => {
     expect(fs.readFileSync(area.pathFor('u1')).equals(whole)).toBe(true);
   });
 });
+
+describe('StagingArea.receive, creating the staged file', () => {
+  it('makes the file (and its folder) with the first bytes', async () => {
+    const area = new StagingArea(path.join(staging().dir, 'not-yet'));
+    const bytes = randomBytes(300 * 1024);
+    const received = await area.receive('u1', Readable.from([bytes]), {
+      offset: 0,
+      maxBytes: 1e9,
+      creating: true,
+    });
+    expect(received.error).toBeUndefined();
+    expect(received.size).toBe(bytes.length);
+    expect(fs.readFileSync(area.pathFor('u1')).equals(bytes)).toBe(true);
+  });
+
+  it('never writes over a staged file that exists', async () => {
+    const area = staging();
+    await area.create('u1');
+    fs.writeFileSync(area.pathFor('u1'), 'bytes of another request');
+    await expect(
+      area.receive('u1', Readable.from([randomBytes(10)]), { offset: 0, maxBytes: 1e9, creating: true }),
+    ).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(fs.readFileSync(area.pathFor('u1'), 'utf8')).toBe('bytes of another request');
+  });
+});

@@ -15,6 +15,11 @@ export interface RunningHash {
 export interface ReceiveOptions {
   /** Where to write; must equal the staged file's size (the caller checks the client's offset). */
   offset: number;
+  /**
+   * The staged file does not exist yet and is made here (offset 0): an upload received in one
+   * request needs no empty file made beforehand (`create`) and opened again.
+   */
+  creating?: boolean;
   /** Stop with TOO_LARGE once the file would grow past this. */
   maxBytes: number;
   /** Continued when it covers [0, offset); otherwise the file is re-read at finish. */
@@ -45,15 +50,19 @@ export class StagingArea {
   }
 
   async create(uploadId: string): Promise<void> {
+    await (await this.openNew(uploadId)).close();
+  }
+
+  /** A new, empty staged file, open for writing; never one that exists already. */
+  private async openNew(uploadId: string): Promise<FileHandle> {
     // The folder is made when missing, not checked before every upload: each file-system call
     // is a round trip through the thread pool.
     const open = () => fs.open(this.pathFor(uploadId), 'wx');
-    const handle = await open().catch(async (error: NodeJS.ErrnoException) => {
+    return open().catch(async (error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
       await fs.mkdir(this.dir, { recursive: true });
       return open();
     });
-    await handle.close();
   }
 
   /** The ids of the uploads staged here. */
@@ -115,7 +124,7 @@ export class StagingArea {
       },
     });
     let error: unknown;
-    const handle = await fs.open(file, 'r+');
+    const handle = options.creating ? await this.openNew(uploadId) : await fs.open(file, 'r+');
     const writer = hashedWriter(handle, options.offset, running, this.gathered);
     try {
       await pipeline(body, meter, writer.stream);

@@ -55,6 +55,12 @@ export class UploadService {
   private readonly active = new Map<string, ActiveRequest>();
   /** When each upload's progress was last written to the database (ms). */
   private readonly saved = new Map<string, number>();
+  /**
+   * Uploads created for one request whose bytes have not started: their staged file is made when
+   * the bytes come (`append`), not empty beforehand. Making a file and opening it again cost
+   * ~1 ms a photo, a twentieth of a photo's time from one phone.
+   */
+  private readonly unstaged = new Map<string, Upload>();
 
   constructor(private readonly deps: UploadServiceDeps) {}
 
@@ -63,7 +69,8 @@ export class UploadService {
    * is fsynced at once only when the client is told its address before the end (`resumable`);
    * otherwise the first the client hears of it is the answer, after the fsynced commit that
    * records the upload, which makes this one durable too. A power cut in between can leave a
-   * staged file without a record: `expireStale` deletes those.
+   * staged file without a record: `expireStale` deletes those. A resumable upload's staged file is
+   * made now (the client may ask for its offset at once); another's with its bytes.
    */
   async create(caller: Caller, meta: UploadMetadata, options: { resumable: boolean }): Promise<Upload> {
     if (meta.expectedSize !== undefined && meta.expectedSize > this.deps.maxUploadBytes) {
@@ -85,7 +92,8 @@ export class UploadService {
       });
     const upload = options.resumable ? insert() : unsynced(db, insert);
     if (!upload) throw new Error('upload row missing right after insert');
-    await this.deps.staging.create(upload.id);
+    if (options.resumable) await this.deps.staging.create(upload.id);
+    else this.unstaged.set(upload.id, upload);
     this.deps.log.info({ event: 'upload.created', uploadId: upload.id, deviceId: caller.deviceId });
     return upload;
   }
@@ -168,6 +176,7 @@ export class UploadService {
       .all();
     for (const upload of stale) {
       if (this.active.has(upload.id)) continue;
+      this.unstaged.delete(upload.id);
       this.setState(upload.id, 'expired', {
         code: 'UPLOAD_GONE',
         message: 'No bytes arrived for longer than the upload expiry; the client must start again.',
@@ -203,7 +212,12 @@ export class UploadService {
     body: Readable,
     complete: boolean,
   ): Promise<AppendOutcome> {
-    const { upload, offset: onDisk } = await this.offset(caller, uploadId);
+    const created = this.unstaged.get(uploadId);
+    this.unstaged.delete(uploadId);
+    const unstaged = created?.userId === caller.userId ? created : undefined;
+    const { upload, offset: onDisk } = unstaged
+      ? { upload: unstaged, offset: 0 }
+      : await this.offset(caller, uploadId);
     if (upload.state === 'stored') {
       // A client that lost the final answer sends the last part again: answer it again, once
       // the record it read is on disk (its first request may still be waiting for that).
@@ -222,6 +236,7 @@ export class UploadService {
     const limit = Math.min(upload.expectedSize ?? this.deps.maxUploadBytes, this.deps.maxUploadBytes);
     const received = await this.deps.staging.receive(upload.id, body, {
       offset,
+      creating: unstaged !== undefined,
       maxBytes: limit,
       ...(this.hashes.has(upload.id) ? { runningHash: this.hashes.get(upload.id) } : {}),
       onProgress: (bytes) => this.progress(upload.id, bytes),
