@@ -32,26 +32,29 @@ function searchSql(db, userId, text) {
   };
   if ([...text].length < 3) return like;
   const phrase = `"${text.replaceAll('"', '""')}"`;
-  const found = prepare(
-    db,
-    `select distinct n.asset_id from resource_names f cross join resource_name_rows n on n.row = f.rowid
-       cross join assets a on a.id = n.asset_id where resource_names match ? and a.user_id = ? limit ?`,
-  )
-    .pluck()
-    .all(phrase, userId, 2001);
+  const { names, assets: found } = JSON.parse(
+    prepare(
+      db,
+      `with named as materialized (
+         select rowid as row from resource_names where resource_names match ? limit ?)
+       select json_object(
+         'names', (select count(*) from named),
+         'assets', (select json_group_array(asset_id) from (
+           select distinct n.asset_id from named
+             cross join resource_name_rows n on n.row = named.row
+             cross join assets a on a.id = n.asset_id
+           where a.user_id = ? limit ?)))`,
+    )
+      .pluck()
+      .get(phrase, 20_001, userId, 2001),
+  );
+  if (names > 20_000) return like;
   if (found.length <= 2000) {
     return {
       where: ['+a.user_id = ?', 'a.id in (select value from json_each(?))'],
       values: [userId, JSON.stringify(found)],
     };
   }
-  const names = prepare(
-    db,
-    'select count(*) from (select 1 from resource_names where resource_names match ? limit ?)',
-  )
-    .pluck()
-    .get(phrase, 20_001);
-  if (names > 20_000) return like;
   return {
     where: [
       'a.user_id = ?',

@@ -22,22 +22,24 @@ export const searchLimits: SearchLimits = {
 };
 
 const statements = perConnection((db) => ({
-  /** This person's assets with a resource whose name contains the phrase, at most `limit`. */
-  assetsNamed: db.$client
-    .prepare<[string, string, number], string>(
-      `select distinct n.asset_id from resource_names f
-         cross join resource_name_rows n on n.row = f.rowid
-         cross join assets a on a.id = n.asset_id
-       where resource_names match ? and a.user_id = ? limit ?`,
-    )
-    .pluck(),
   /**
-   * How many resources of anyone have a name containing the phrase, counted up to `limit`: asked
-   * first, so that other people's many matches cannot make listing this person's slow.
+   * In one search of the trigram index: how many resources of anyone have a name containing the
+   * phrase, counted up to the first limit, and, among them, this person's assets, at most the
+   * second limit. Counted first, so that other people's many matches cannot make listing this
+   * person's slow; one search, not two, because each reads the phrase's trigrams' long lists
+   * again (a common name at 1M assets: 6 ms as two statements, 3.3 ms as one).
    */
-  namesUpTo: db.$client
-    .prepare<[string, number], number>(
-      'select count(*) from (select 1 from resource_names where resource_names match ? limit ?)',
+  namesAndAssets: db.$client
+    .prepare<[string, number, string, number], string>(
+      `with named as materialized (
+         select rowid as row from resource_names where resource_names match ? limit ?)
+       select json_object(
+         'names', (select count(*) from named),
+         'assets', (select json_group_array(asset_id) from (
+           select distinct n.asset_id from named
+             cross join resource_name_rows n on n.row = named.row
+             cross join assets a on a.id = n.asset_id
+           where a.user_id = ? limit ?)))`,
     )
     .pluck(),
 }));
@@ -70,9 +72,10 @@ export function fileNameConditions(
   ];
   if ([...text].length < 3) return likeWalk;
   const phrase = `"${text.replaceAll('"', '""')}"`;
-  const queries = statements(db);
-  if ((queries.namesUpTo.get(phrase, limits.common + 1) ?? 0) > limits.common) return likeWalk;
-  const found = queries.assetsNamed.all(phrase, userId, limits.listed + 1);
+  const { names, assets: found }: { names: number; assets: string[] } = JSON.parse(
+    statements(db).namesAndAssets.get(phrase, limits.common + 1, userId, limits.listed + 1) as string,
+  );
+  if (names > limits.common) return likeWalk;
   if (found.length <= limits.listed) {
     return [
       sql`+${assets.userId} = ${userId}`,
