@@ -58,7 +58,7 @@ export class UploadService {
   /**
    * Uploads created for one request whose bytes have not started: their staged file is made when
    * the bytes come (`append`), not empty beforehand. Making a file and opening it again cost
-   * ~1 ms a photo, a twentieth of a photo's time from one phone.
+   * ~1.5 ms a photo from one phone (p50 19.5 → 18 ms).
    */
   private readonly unstaged = new Map<string, Upload>();
 
