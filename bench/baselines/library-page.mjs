@@ -109,8 +109,8 @@ export function libraryPage(db, userId, { limit = 200, cursor, filter: asked = {
        d.file_id as thumb, d.width, d.height,
        case when d.file_id is not null then 'succeeded'
          else (select j.state from jobs j where j.kind = 'thumbnail' and j.subject = r.file_id) end as state
-     from resources r join files f on f.id = r.file_id
-     left join derivatives d on d.file_id = r.file_id and d.kind = 'thumbnail'
+     from resources r indexed by resources_asset_card_idx join files f on f.id = r.file_id
+     left join derivatives d indexed by derivatives_card_idx on d.file_id = r.file_id and d.kind = 'thumbnail'
      where r.asset_id in (${list})`,
   ).all(...ids);
   const byAsset = new Map();

@@ -10,7 +10,7 @@ import type {
   LibraryFilter,
   LibraryNeighbours,
 } from '@keepsake/shared';
-import { and, asc, desc, eq, inArray, Placeholder, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { KeepsakeError } from '../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { SearchLimits } from './file-name-search.js';
@@ -323,7 +323,6 @@ const derivativeQuery = perConnection((db) =>
 
 /** Assets per prepared lookup: a Library page (`fixedSizeLists` pads shorter ones). */
 const lookupSize = 200;
-const idSlots = Array.from({ length: lookupSize }, (_, i) => sql.placeholder(`id${i}`));
 
 /** One resource of a Library page's asset, as its card needs it. */
 type PageResource = Pick<typeof resources.$inferSelect, 'assetId' | 'type' | 'filename'> &
@@ -351,37 +350,27 @@ type PageResourceRow = [
  * per connection: building and preparing a 200-value query was a tenth of a page's time.
  * The job is looked up only for a resource without a thumbnail, the only time a card shows its
  * state: one lookup fewer per resource took a page's resources from ~6 to ~4 ms at 100k assets.
- * The builder writes the SQL once; its rows are read as arrays and named here, in the order
- * selected: Drizzle's mapping of a Live Photos page's 400 rows took ~2 of its ~9 ms at a million
- * assets.
+ * Plain SQL, as the upload check's lookups: the card indexes (migration 0020) hold what the page
+ * reads of resources and derivatives, and `indexed by` keeps the planner, which has no statistics,
+ * from the unique index on derivatives, which would read each row. Rows are read as arrays and
+ * named here: Drizzle's mapping of a Live Photos page's 400 rows took ~2 of its ~9 ms at a
+ * million assets.
  */
+const pageResourcesSql = `select r.asset_id, r.type, r.filename, f.size, f.thumbhash, d.width, d.height,
+    d.file_id is not null,
+    case when d.file_id is not null then 'succeeded' else (
+      select j.state from jobs j where j.kind = 'thumbnail' and j.subject = r.file_id
+    ) end
+  from resources r indexed by resources_asset_card_idx
+  join files f on f.id = r.file_id
+  left join derivatives d indexed by derivatives_card_idx on d.file_id = r.file_id and d.kind = 'thumbnail'
+  where r.asset_id in (${Array.from({ length: lookupSize }, () => '?').join(', ')})`;
+
 const pageResourcesQuery = perConnection((db) => {
-  const { sql: text, params } = db
-    .select({
-      assetId: resources.assetId,
-      type: resources.type,
-      filename: resources.filename,
-      size: files.size,
-      thumbhash: files.thumbhash,
-      thumbWidth: derivatives.width,
-      thumbHeight: derivatives.height,
-      hasThumb: sql`${derivatives.fileId} is not null`,
-      thumbState: sql`case when ${derivatives.fileId} is not null then 'succeeded' else (
-        select ${jobs.state} from ${jobs} where ${jobs.kind} = 'thumbnail' and ${jobs.subject} = ${resources.fileId}
-      ) end`,
-    })
-    .from(resources)
-    .innerJoin(files, eq(files.id, resources.fileId))
-    .leftJoin(derivatives, and(eq(derivatives.fileId, resources.fileId), eq(derivatives.kind, 'thumbnail')))
-    .where(inArray(resources.assetId, idSlots))
-    .toSQL();
-  const statement = db.$client.prepare<unknown[], PageResourceRow>(text).raw();
-  const slotOf = new Map(idSlots.map((slot, i) => [slot.name, i]));
+  const statement = db.$client.prepare<unknown[], PageResourceRow>(pageResourcesSql).raw();
   return (ids: readonly string[]): PageResource[] =>
     statement
-      .all(
-        params.map((param) => (param instanceof Placeholder ? ids[slotOf.get(param.name) as number] : param)),
-      )
+      .all(ids)
       .map(([assetId, type, filename, size, thumbhash, thumbWidth, thumbHeight, hasThumb, thumbState]) => ({
         assetId,
         type,
