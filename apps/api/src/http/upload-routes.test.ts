@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { errorBodySchema, uploadResultSchema } from '@keepsake/shared';
+import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -47,6 +48,26 @@ const failure = async (response: Response) => errorBodySchema.parse(await respon
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 
+/** The upload records with this file name, read from the database file as another reader would. */
+function uploadRows(filename: string) {
+  const sqlite = new Database(path.join(server.dataDir, 'keepsake.sqlite'), { readonly: true });
+  try {
+    return sqlite
+      .prepare(
+        'select state, received_bytes as receivedBytes, failure_code as failureCode, started_at as startedAt, finished_at as finishedAt from uploads where filename = ?',
+      )
+      .all(filename) as {
+      state: string;
+      receivedBytes: number;
+      failureCode: string | null;
+      startedAt: number;
+      finishedAt: number | null;
+    }[];
+  } finally {
+    sqlite.close();
+  }
+}
+
 describe('POST/PUT /api/v1/uploads', () => {
   it('stores a photo durably and answers 201 with its ids in headers and body', async () => {
     const photo = entry('landscape_3.jpg');
@@ -61,6 +82,44 @@ describe('POST/PUT /api/v1/uploads', () => {
     const stored = libraryFiles().filter((p) => p.includes(photo.sha256));
     expect(stored).toHaveLength(1);
     expect(sha256(fs.readFileSync(stored[0]!))).toBe(photo.sha256);
+    // Its record, written with the transaction that stored it, from when it started.
+    const [row, ...others] = uploadRows(photo.file);
+    expect(others).toEqual([]);
+    expect(row).toMatchObject({ state: 'stored', receivedBytes: photo.bytes, failureCode: null });
+    expect(row!.startedAt).toBeLessThanOrEqual(row!.finishedAt!);
+  });
+
+  it('shows a slow one-request upload as receiving once its first second has passed', async () => {
+    const bytes = Buffer.alloc(256 * 1024, 7);
+    let sendRest!: () => void;
+    const rest = new Promise<void>((resolve) => {
+      sendRest = resolve;
+    });
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(bytes.subarray(0, 1024));
+        await new Promise((resolve) => setTimeout(resolve, 1200));
+        controller.enqueue(bytes.subarray(1024, 2048));
+        await rest;
+        controller.enqueue(bytes.subarray(2048));
+        controller.close();
+      },
+    });
+    const sent = fetch(`${server.url}/api/v1/uploads`, {
+      method: 'PUT',
+      body,
+      headers: { authorization: `Bearer ${server.user.deviceKey}`, 'keepsake-filename': 'slow.bin' },
+      duplex: 'half',
+    } as RequestInit);
+    const receiving = await eventually(() => {
+      const [row] = uploadRows('slow.bin');
+      return row?.state === 'receiving' ? row : undefined;
+    });
+    expect(receiving.receivedBytes).toBeGreaterThanOrEqual(1024);
+    sendRest();
+    const response = await sent;
+    expect(response.status).toBe(201);
+    expect(uploadRows('slow.bin')).toMatchObject([{ state: 'stored', receivedBytes: bytes.length }]);
   });
 
   it('answers the same bytes again with 200 duplicate and the same ids, storing nothing twice', async () => {
@@ -106,6 +165,7 @@ describe('POST/PUT /api/v1/uploads', () => {
     const response = await upload(new Uint8Array(), { 'keepsake-filename': 'empty.jpg' });
     expect(response.status).toBe(400);
     expect(await failure(response)).toMatchObject({ code: 'EMPTY_BODY' });
+    expect(uploadRows('empty.jpg')).toMatchObject([{ state: 'failed', failureCode: 'EMPTY_BODY' }]);
   });
 
   it('refuses a body over the size limit with 413 before storing anything', async () => {
@@ -125,6 +185,7 @@ describe('POST/PUT /api/v1/uploads', () => {
     expect(response.status).toBe(400);
     expect((await failure(response)).code).toBe('DIGEST_MISMATCH');
     expect(libraryFiles().some((p) => p.includes(sha256(bytes)))).toBe(false);
+    expect(uploadRows('x.jpg')).toMatchObject([{ state: 'failed', failureCode: 'DIGEST_MISMATCH' }]);
   });
 
   it('accepts a matching Repr-Digest', async () => {
