@@ -77,3 +77,35 @@ describe('StagingArea.receive, creating the staged file', () => {
     expect(fs.readFileSync(area.pathFor('u1'), 'utf8')).toBe('bytes of another request');
   });
 });
+
+describe('StagingArea.receive, flushing ahead of the end', () => {
+  it('writes a body of several MiB whole while flushing what arrived', async () => {
+    const area = staging();
+    const chunks = Array.from({ length: 80 }, () => randomBytes(64 * 1024));
+    const whole = Buffer.concat(chunks);
+    const received = await area.receive('u1', Readable.from(chunks), {
+      offset: 0,
+      maxBytes: 1e9,
+      creating: true,
+    });
+    expect(received.error).toBeUndefined();
+    expect(received.size).toBe(whole.length);
+    expect(await area.digest('u1', received.runningHash)).toBe(
+      createHash('sha256').update(whole).digest('hex'),
+    );
+    expect(fs.readFileSync(area.pathFor('u1')).equals(whole)).toBe(true);
+  });
+
+  it('fails the upload for good, naming the disk, when a flush fails', async () => {
+    // A device that takes writes but refuses to flush them (fdatasync: EINVAL), in place of a
+    // failing disk.
+    const area = staging();
+    fs.symlinkSync('/dev/null', area.pathFor('u1'));
+    const chunks = Array.from({ length: 40 }, () => randomBytes(64 * 1024));
+    const received = await area.receive('u1', Readable.from(chunks), { offset: 0, maxBytes: 1e9 });
+    expect(received.error).toMatchObject({ code: 'INTERNAL' });
+    expect((received.error as Error).message).toMatch(
+      /failed to write this upload \(EINVAL\).*Check the disk/,
+    );
+  });
+});

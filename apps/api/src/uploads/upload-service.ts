@@ -270,7 +270,11 @@ export class UploadService {
     this.saved.delete(upload.id);
 
     if (received.error !== undefined) {
-      if (isKeepsakeError(received.error) && ['TOO_LARGE', 'STORAGE_FULL'].includes(received.error.code)) {
+      // INTERNAL: the disk failed to write bytes already received, which must not be resumed over.
+      if (
+        isKeepsakeError(received.error) &&
+        ['TOO_LARGE', 'STORAGE_FULL', 'INTERNAL'].includes(received.error.code)
+      ) {
         await this.failAndDiscard(upload, received.error.code, received.error.message);
         throw received.error;
       }
