@@ -125,4 +125,25 @@ describe('flushWal', () => {
     await expect(flushWal(db)).resolves.toBeUndefined();
     close();
   });
+
+  it('fsyncs only when something was written since the last flush began', async () => {
+    const { db, close } = openDatabase(tempFile());
+    const settlesAtOnce = async () => {
+      let done = false;
+      const flushed = flushWal(db).then(() => {
+        done = true;
+      });
+      // An fsync goes through the thread pool: it cannot finish within a few microtasks.
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+      const atOnce = done;
+      await flushed;
+      return atOnce;
+    };
+    unsynced(db, () => db.insert(users).values({ email: 'd@example.com', passwordHash: 'x' }).run());
+    expect(await settlesAtOnce()).toBe(false);
+    expect(await settlesAtOnce()).toBe(true);
+    unsynced(db, () => db.insert(users).values({ email: 'e@example.com', passwordHash: 'x' }).run());
+    expect(await settlesAtOnce()).toBe(false);
+    close();
+  });
 });

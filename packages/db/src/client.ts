@@ -95,7 +95,8 @@ export function flushWal(db: Db): Promise<void> {
   const sqlite = db.$client;
   let flusher = flushers.get(sqlite);
   if (!flusher) {
-    flusher = walFlusher(`${sqlite.name}-wal`);
+    const changes = sqlite.prepare<[], number>('select total_changes()').pluck();
+    flusher = walFlusher(`${sqlite.name}-wal`, () => changes.get() as number);
     flushers.set(sqlite, flusher);
   }
   return flusher.flush();
@@ -104,11 +105,15 @@ export function flushWal(db: Db): Promise<void> {
 /**
  * The WAL file stays open between flushes (one thread-pool round trip per flush, not three):
  * while a connection is open SQLite rewinds and overwrites its WAL, it never replaces the file.
+ * `changes` is the connection's count of rows written so far: when it has not moved since a
+ * flush that succeeded began, there is nothing to flush (an upload check asks after every
+ * answer, and the fsync of an unchanged file still waits for the disk's cache to be flushed).
  */
-function walFlusher(walFile: string): WalFlusher {
+function walFlusher(walFile: string, changes: () => number): WalFlusher {
   let fd: number | undefined;
   let running: Promise<void> | undefined;
   let next: Promise<void> | undefined;
+  let flushedUpTo: number | undefined;
   const fsyncWal = () =>
     new Promise<void>((resolve, reject) => {
       const sync = (descriptor: number) => fsync(descriptor, (error) => (error ? reject(error) : resolve()));
@@ -120,10 +125,16 @@ function walFlusher(walFile: string): WalFlusher {
       });
     });
   const flush = (): Promise<void> => {
+    const written = changes();
+    if (!running && written === flushedUpTo) return Promise.resolve();
     if (!running) {
-      running = fsyncWal().finally(() => {
-        running = undefined;
-      });
+      running = fsyncWal()
+        .then(() => {
+          flushedUpTo = written;
+        })
+        .finally(() => {
+          running = undefined;
+        });
       return running;
     }
     next ??= running
