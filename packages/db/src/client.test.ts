@@ -144,6 +144,19 @@ describe('flushWal', () => {
     expect(await settlesAtOnce()).toBe(true);
     unsynced(db, () => db.insert(users).values({ email: 'e@example.com', passwordHash: 'x' }).run());
     expect(await settlesAtOnce()).toBe(false);
+
+    // A commit made while an fsync is in flight is not covered by it: the next flush fsyncs again.
+    unsynced(db, () => db.insert(users).values({ email: 'f@example.com', passwordHash: 'x' }).run());
+    const inFlight = flushWal(db);
+    unsynced(db, () => db.insert(users).values({ email: 'g@example.com', passwordHash: 'x' }).run());
+    let nextDone = false;
+    const next = flushWal(db).then(() => {
+      nextDone = true;
+    });
+    await inFlight;
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(nextDone).toBe(false);
+    await next;
     close();
   });
 });

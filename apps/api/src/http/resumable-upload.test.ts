@@ -246,6 +246,40 @@ describe('resumable upload errors', () => {
     expect((await head(location, 8)).status).toBe(410);
   });
 
+  it('fails an upload for good, naming the disk, when its bytes cannot be flushed', async () => {
+    const { body, location, uploadId } = await startIncomplete(3 * 1024 * 1024);
+    // A device that takes writes but refuses to flush them (EINVAL), in place of a failing disk.
+    const part = path.join(server.dataDir, 'uploads', `${uploadId}.part`);
+    fs.rmSync(part);
+    fs.symlinkSync('/dev/null', part);
+    await rawRequest(location, {
+      method: 'PATCH',
+      headers: {
+        ...auth(),
+        'upload-draft-interop-version': 8,
+        'upload-offset': 0,
+        'upload-complete': '?1',
+      },
+      body,
+    }).catch(() => undefined);
+    const db = openDatabase(path.join(server.dataDir, 'keepsake.sqlite'));
+    const row = db.sqlite
+      .prepare('select state, failure_code as code, failure_message as message from uploads where id = ?')
+      .get(uploadId) as { state: string; code: string; message: string };
+    db.close();
+    expect(row).toMatchObject({ state: 'failed', code: 'INTERNAL' });
+    expect(row.message).toMatch(/failed to write this upload \(EINVAL\).*Check the disk/);
+    expect(fs.existsSync(part)).toBe(false);
+    const status = await fetch(location, { headers: auth() });
+    expect(await status.json()).toMatchObject({ state: 'failed', failure: { code: 'INTERNAL' } });
+    // Answered half-way through its body, the request's connection is closed rather than left
+    // with the rest of the body on it: a next request (here through the same keep-alive agent)
+    // waited ~70 s on it.
+    const started = Date.now();
+    expect((await head(location, 8)).status).toBe(410);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('cancels with DELETE and frees the partial bytes', async () => {
     const { location, uploadId } = await startIncomplete();
     const response = await fetch(location, { method: 'DELETE', headers: auth() });

@@ -137,6 +137,9 @@ export class StagingArea {
       // After a failed flush nothing is kept, and its fsync would fail again.
       await (writer.lost() ? Promise.resolve() : handle.sync()).finally(() => handle.close());
     }
+    // A failed flush is the cause whatever else failed: the upload must not look resumable.
+    const lost = writer.lost();
+    if (lost) error = lost;
     // A write that failed on its own (a flush after a pause) is the cause, whatever then ended the
     // request: a full disk must fail the upload, not look like a dropped connection.
     const failedWrite = writer.failure();
@@ -206,7 +209,7 @@ function hashedWriter(handle: FileHandle, start: number, running: RunningHash, e
   let position = start;
   let unflushed = 0;
   let flushing: Promise<void> | undefined;
-  let lost = false;
+  let lost: KeepsakeError | undefined;
   let gathered: Buffer[] = [];
   let gatheredBytes = 0;
   // Writes run one after another (a flush on destroy can come while one is in flight), and
@@ -242,8 +245,8 @@ function hashedWriter(handle: FileHandle, start: number, running: RunningHash, e
     flushing = new Promise<void>((resolve) => {
       fdatasync(handle.fd, (error) => {
         if (error) {
-          failed ??= { error: lostBytes(error) };
-          lost = true;
+          lost ??= lostBytes(error);
+          failed ??= { error: lost };
         }
         everywhere.flushing--;
         flushing = undefined;
@@ -307,7 +310,7 @@ function hashedWriter(handle: FileHandle, start: number, running: RunningHash, e
     }),
     /** Every write made and every flush ahead finished: the file may be fsynced and closed. */
     settled: () => chain.then(() => flushing),
-    /** Whether a flush ahead failed: then the bytes received so far may not all be on the disk. */
+    /** Why a flush ahead failed, if one did: then the bytes received so far may not all be on the disk. */
     lost: () => lost,
     /** The error of a write that failed, if one did. */
     failure: () => failed?.error,

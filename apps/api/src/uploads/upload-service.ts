@@ -159,16 +159,11 @@ export class UploadService {
     const received = this.deps.traffic.begin();
     try {
       return await this.appendExclusive(caller, uploadId, offset, body, complete);
+    } catch (error) {
+      this.recordUnexpectedFailure(uploadId, error);
+      throw error;
     } finally {
-      // Ended without a record of its own (an unexpected error): written now, so that it is seen
-      // and, with nothing more arriving, expires as a failure.
-      if (this.unrecorded.has(uploadId)) {
-        try {
-          this.withRow(uploadId, () => undefined);
-        } catch (error) {
-          this.deps.log.warn({ event: 'upload.not_recorded', uploadId, err: error });
-        }
-      }
+      this.unrecorded.delete(uploadId);
       received();
       this.active.delete(uploadId);
       release();
@@ -275,7 +270,7 @@ export class UploadService {
         isKeepsakeError(received.error) &&
         ['TOO_LARGE', 'STORAGE_FULL', 'INTERNAL'].includes(received.error.code)
       ) {
-        await this.failAndDiscard(upload, received.error.code, received.error.message);
+        await this.failAndDiscard(upload, received.error.code, received.error.message, received.error.cause);
         throw received.error;
       }
       this.deps.log.info({ event: 'upload.interrupted', uploadId, bytes: received.size });
@@ -467,13 +462,38 @@ export class UploadService {
   }
 
   /** Records the failure for the dashboard, deletes the partial bytes and throws. */
-  private async failAndDiscard(upload: Upload, code: ErrorCode, message: string): Promise<never> {
+  private async failAndDiscard(
+    upload: Upload,
+    code: ErrorCode,
+    message: string,
+    cause?: unknown,
+  ): Promise<never> {
     // Bytes first: on a full disk, removing them is what makes room to record the failure.
     this.hashes.delete(upload.id);
     await this.deps.staging.remove(upload.id);
     this.setState(upload.id, 'failed', { code, message });
-    this.deps.log.warn({ event: 'upload.failed', uploadId: upload.id, code });
-    throw new KeepsakeError(code, message);
+    this.deps.log.warn({ event: 'upload.failed', uploadId: upload.id, code, err: cause });
+    throw new KeepsakeError(code, message, cause === undefined ? {} : { cause });
+  }
+
+  /**
+   * A one-request upload that ended in an error before anything recorded it (a full disk while
+   * recording, a fault in Keepsake) is recorded as failed with that error, so it is seen. Its
+   * client, never answered, sends it again.
+   */
+  private recordUnexpectedFailure(uploadId: string, error: unknown): void {
+    if (!this.unrecorded.has(uploadId)) return;
+    const failure = isKeepsakeError(error)
+      ? { code: error.code, message: error.message }
+      : {
+          code: 'INTERNAL' as const,
+          message: `Keepsake failed while storing this upload (${error instanceof Error ? error.message : String(error)}); the phone sends it again. The server log has the details.`,
+        };
+    try {
+      this.setState(uploadId, 'failed', failure);
+    } catch (recordError) {
+      this.deps.log.warn({ event: 'upload.failure_not_recorded', uploadId, err: recordError });
+    }
   }
 
   private setState(
