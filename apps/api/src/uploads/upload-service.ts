@@ -56,19 +56,15 @@ export class UploadService {
   /** When each upload's progress was last written to the database (ms). */
   private readonly saved = new Map<string, number>();
   /**
-   * Uploads created for one request whose bytes have not started: their staged file is made when
-   * the bytes come (`append`), not empty beforehand. Making a file and opening it again cost
-   * ~1.5 ms a photo from one phone (p50 19.5 → 18 ms).
+   * Uploads received in one request whose row is not written yet: it goes in with the transaction
+   * that records the stored file, or earlier when there is something to show (progress after a
+   * second, a failure) or the request ends otherwise. Until then no one can name the upload: its
+   * client learns the id from the answer. A separate commit for the row wrote the uploads table
+   * and its six indexes to the WAL twice per photo. Their staged file is made with their first
+   * bytes too, not empty beforehand: making a file and opening it again cost ~1.5 ms a photo from
+   * one phone (p50 19.5 → 18 ms).
    */
-  private readonly unstaged = new Map<string, Upload>();
-  /**
-   * Uploads received in one request whose row is not written yet, with the values to write: it
-   * goes in with the transaction that records the stored file, or earlier when there is something
-   * to show (progress after a second, a failure) or the request ends otherwise. Until then no one
-   * can name the upload: its client learns the id from the answer. A separate commit for the row
-   * wrote the uploads table and its six indexes to the WAL twice per photo, in two commits.
-   */
-  private readonly unrecorded = new Map<string, UploadRowValues>();
+  private readonly unrecorded = new Map<string, Upload>();
 
   constructor(private readonly deps: UploadServiceDeps) {}
 
@@ -103,8 +99,7 @@ export class UploadService {
       await this.deps.staging.create(upload.id);
     } else {
       upload = receivingRow(values);
-      this.unrecorded.set(upload.id, values);
-      this.unstaged.set(upload.id, upload);
+      this.unrecorded.set(upload.id, upload);
     }
     this.deps.log.info({ event: 'upload.created', uploadId: upload.id, deviceId: caller.deviceId });
     return upload;
@@ -192,7 +187,6 @@ export class UploadService {
       .all();
     for (const upload of stale) {
       if (this.active.has(upload.id)) continue;
-      this.unstaged.delete(upload.id);
       this.setState(upload.id, 'expired', {
         code: 'UPLOAD_GONE',
         message: 'No bytes arrived for longer than the upload expiry; the client must start again.',
@@ -228,11 +222,11 @@ export class UploadService {
     body: Readable,
     complete: boolean,
   ): Promise<AppendOutcome> {
-    const created = this.unstaged.get(uploadId);
-    this.unstaged.delete(uploadId);
-    const unstaged = created?.userId === caller.userId ? created : undefined;
-    const { upload, offset: onDisk } = unstaged
-      ? { upload: unstaged, offset: 0 }
+    // Created by this request, with neither a row nor a staged file yet.
+    const created = this.unrecorded.get(uploadId);
+    const fresh = created?.userId === caller.userId ? created : undefined;
+    const { upload, offset: onDisk } = fresh
+      ? { upload: fresh, offset: 0 }
       : await this.offset(caller, uploadId);
     if (upload.state === 'stored') {
       // A client that lost the final answer sends the last part again: answer it again, once
@@ -252,7 +246,7 @@ export class UploadService {
     const limit = Math.min(upload.expectedSize ?? this.deps.maxUploadBytes, this.deps.maxUploadBytes);
     const received = await this.deps.staging.receive(upload.id, body, {
       offset,
-      creating: unstaged !== undefined,
+      creating: fresh !== undefined,
       maxBytes: limit,
       ...(this.hashes.has(upload.id) ? { runningHash: this.hashes.get(upload.id) } : {}),
       onProgress: (bytes) => this.progress(upload.id, bytes),
@@ -384,9 +378,9 @@ export class UploadService {
    */
   private withRow<T>(uploadId: string, write: () => T): T {
     const { db } = this.deps;
-    const values = this.unrecorded.get(uploadId);
+    const row = this.unrecorded.get(uploadId);
     const result = db.transaction(() => {
-      if (values) uploadStatements(db).insertUpload.run(values);
+      if (row) uploadStatements(db).insertUpload.run({ ...row, now: row.startedAt });
       return write();
     });
     this.unrecorded.delete(uploadId);
@@ -479,7 +473,7 @@ export class UploadService {
   /**
    * A one-request upload that ended in an error before anything recorded it (a full disk while
    * recording, a fault in Keepsake) is recorded as failed with that error, so it is seen. Its
-   * client, never answered, sends it again.
+   * client is answered with the error; the upload is not in the library.
    */
   private recordUnexpectedFailure(uploadId: string, error: unknown): void {
     if (!this.unrecorded.has(uploadId)) return;
@@ -487,7 +481,7 @@ export class UploadService {
       ? { code: error.code, message: error.message }
       : {
           code: 'INTERNAL' as const,
-          message: `Keepsake failed while storing this upload (${error instanceof Error ? error.message : String(error)}); the phone sends it again. The server log has the details.`,
+          message: `Keepsake failed while storing this upload (${error instanceof Error ? error.message : String(error)}); it is not in the library. Upload it again; the server log has the details.`,
         };
     try {
       this.setState(uploadId, 'failed', failure);
@@ -530,7 +524,7 @@ type UploadRowValues = ReturnType<typeof newRow> &
     | 'metadata'
   >;
 
-/** The row `insertUpload` will write for these values, before it is written. */
+/** The row `insertUpload` writes for these values, before it is written (`unrecorded`). */
 function receivingRow(values: UploadRowValues): Upload {
   const { now, ...own } = values;
   return {

@@ -122,9 +122,9 @@ export const resources = sqliteTable(
   },
   (t) => [
     uniqueIndex('resources_asset_type_idx').on(t.assetId, t.type),
-    // Both carry the resource's ids so the upload check reads no resource rows. The first also
-    // carries what a Library card shows of a resource, so a page of 200 Live Photos reads none
-    // either (its resources took ~7 → ~6 ms at a million assets).
+    // The card and file indexes carry the resource's ids so the upload check reads no resource
+    // rows. The card index also carries what a Library card shows of a resource, so a page of
+    // 200 Live Photos reads none either (its resources took ~7 → ~6 ms at a million assets).
     index('resources_asset_card_idx').on(t.assetId, t.type, t.id, t.fileId, t.filename),
     index('resources_file_idx').on(t.fileId, t.assetId, t.id),
   ],
