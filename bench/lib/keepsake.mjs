@@ -78,7 +78,8 @@ export function copyDataDir(from, to) {
 /**
  * Starts Keepsake on `dataDir` and waits for `GET /api/health` to answer 200. `startupMs` is
  * measured from the spawn: what a person waits for after `npm start` or a container restart.
- * `mainFile` runs another build of the server (an A/B comparison of a patched bundle). A server
+ * `mainFile` runs another build of the server (an A/B comparison of a patched bundle), with
+ * `nodeArgs` before it (V8 flags, say). A server
  * that runs but does not answer within `healthTimeoutMs` is an error, or, with `allowUnhealthy`
  * (start-up and idle report it), comes back with `healthy: false`.
  */
@@ -88,6 +89,7 @@ export async function startKeepsake(
     port,
     logFile = `${dataDir}.log`,
     mainFile = mainJs,
+    nodeArgs = [],
     healthTimeoutMs = 60_000,
     allowUnhealthy = false,
   } = {},
@@ -95,7 +97,7 @@ export async function startKeepsake(
   const chosen = port ?? (await freePort());
   const url = `http://127.0.0.1:${chosen}`;
   const since = performance.now();
-  const server = spawnServer(process.execPath, [mainFile], {
+  const server = spawnServer(process.execPath, [...nodeArgs, mainFile], {
     cwd: root,
     env: keepsakeEnv(dataDir, chosen),
     logFile,

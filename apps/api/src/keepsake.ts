@@ -37,6 +37,7 @@ export interface Keepsake {
   http: Awaited<ReturnType<typeof createHttpServer>>;
   uploads: UploadService;
   queue: JobQueue;
+  checkThreads: CheckThreads;
   close(): Promise<void>;
 }
 
@@ -135,6 +136,7 @@ export async function createKeepsake(config: Config, log: Logger): Promise<Keeps
     http,
     uploads,
     queue,
+    checkThreads,
     async close() {
       clearInterval(expiry);
       await http.close();

@@ -532,6 +532,71 @@ describe('POST /api/v1/uploads/check', () => {
     }
   });
 
+  it('holds the check threads’ memory only while answering: answered, refused, or hung up on', async () => {
+    const threads = server.keepsake.checkThreads;
+    const entries = (tag: string) =>
+      Array.from({ length: 5000 }, (_, i) => ({
+        id: `${tag}-${i}`,
+        sha256: sha256(Buffer.from(`${tag} ${i}`)),
+      }));
+    const ask = (body: string) =>
+      fetch(`${server.url}/api/v1/uploads/check`, {
+        method: 'POST',
+        headers: { ...auth(), 'content-type': 'application/json' },
+        body,
+      });
+    // Three at once: two in the shared memory, one in memory of its own; each its own answer.
+    const answers = await Promise.all(
+      ['a', 'b', 'c'].map((tag) => ask(JSON.stringify({ entries: entries(tag) }))),
+    );
+    for (const [n, tag] of ['a', 'b', 'c'].entries()) {
+      const { results } = uploadCheckResponseSchema.parse(await answers[n]?.json());
+      expect(results.map((r) => r.id)).toEqual(entries(tag).map((e) => e.id));
+    }
+    const refused = [...entries('d').slice(0, 4000), { id: 'bad', sha256: 'not a hash' }];
+    expect((await ask(JSON.stringify({ entries: refused }))).status).toBe(400);
+    // A phone that hangs up while the threads answer, and one that hangs up mid-body.
+    const body = Buffer.from(JSON.stringify({ entries: entries('e') }));
+    for (const cutAfter of [body.length, body.length >> 1]) {
+      const hungUp = await rawRequest(`${server.url}/api/v1/uploads/check`, {
+        method: 'POST',
+        headers: { ...auth(), 'content-type': 'application/json', 'content-length': body.length },
+        body,
+        cutAfter,
+        cutWhen: () => new Promise((done) => setTimeout(done, 5)),
+      });
+      expect(isCut(hungUp)).toBe(true);
+    }
+    await eventually(() => (threads.freeSlots === 2 ? true : undefined));
+    const after = uploadCheckResponseSchema.parse(
+      await (await ask(JSON.stringify({ entries: entries('f') }))).json(),
+    );
+    expect(after.results.map((r) => r.id)).toEqual(entries('f').map((e) => e.id));
+  });
+
+  it('refuses a check body over 4 MiB, declared or sent in chunks, saying what to send', async () => {
+    const huge = Buffer.alloc(4 * 1024 * 1024 + 1, 0x20);
+    const declared = await fetch(`${server.url}/api/v1/uploads/check`, {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      body: huge,
+    });
+    expect(declared.status).toBe(413);
+    expect(errorBodySchema.parse(await declared.json()).error.message).toMatch(
+      /larger than 4 MiB.*5,000 entries/,
+    );
+    // No Content-Length: node:http sends the body chunked, and the limit is found while reading.
+    const chunked = await rawRequest(`${server.url}/api/v1/uploads/check`, {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      body: huge,
+    });
+    expect(isCut(chunked) ? 0 : chunked.status).toBe(413);
+    expect(isCut(chunked) ? '' : errorBodySchema.parse(JSON.parse(chunked.body)).error.message).toMatch(
+      /4 MiB/,
+    );
+  });
+
   it('refuses more than 5,000 entries with a message saying so', async () => {
     const entries = Array.from({ length: 5001 }, (_, i) => ({ id: String(i), sha256: 'a'.repeat(64) }));
     const response = await fetch(`${server.url}/api/v1/uploads/check`, {

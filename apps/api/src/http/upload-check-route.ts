@@ -1,30 +1,80 @@
+import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { type Db, flushWal } from '@keepsake/db';
 import type { FastifyPluginAsync } from 'fastify';
 import { KeepsakeError } from '../errors.js';
+import { checkBodyLimit } from '../uploads/check-slots.js';
 import type { CheckThreads } from '../uploads/check-threads.js';
 import { checkUploads } from '../uploads/upload-check.js';
 import { uploaderCaller } from './caller-auth.js';
+
+/** A check request's body as it arrived: copied once, into the check threads' shared memory. */
+class CheckBody {
+  constructor(
+    readonly chunks: Buffer[],
+    readonly length: number,
+  ) {}
+}
+
+const tooLarge = () =>
+  new KeepsakeError(
+    'TOO_LARGE',
+    `The check request is larger than ${checkBodyLimit / 1024 / 1024} MiB: send at most 5,000 entries per request.`,
+  );
+
+/**
+ * Reads the body's chunks up to the limit, without joining them (what Fastify checks for a body
+ * it reads itself). The payload is the request itself (no hook here transforms it), so its end
+ * means its Content-Length has arrived; a connection lost before then is an error.
+ */
+function readCheckBody(payload: IncomingMessage, done: (error: Error | null, body?: CheckBody) => void) {
+  if (Number(payload.headers['content-length']) > checkBodyLimit) return done(tooLarge());
+  const chunks: Buffer[] = [];
+  let length = 0;
+  const onData = (chunk: Buffer) => {
+    length += chunk.byteLength;
+    if (length <= checkBodyLimit) return chunks.push(chunk);
+    stop();
+    done(tooLarge());
+  };
+  const onEnd = () => {
+    stop();
+    done(null, new CheckBody(chunks, length));
+  };
+  const onError = (error: Error) => {
+    stop();
+    done(error);
+  };
+  const stop = () => {
+    payload.off('data', onData).off('end', onEnd).off('error', onError);
+  };
+  payload.on('data', onData).on('end', onEnd).on('error', onError);
+}
 
 /** `POST /api/v1/uploads/check`: which of up to 5,000 resources the server already holds. */
 export function uploadCheckRoute(deps: { db: Db; checkThreads: CheckThreads }): FastifyPluginAsync {
   return async (app) => {
     // The body stays bytes: a large check is parsed and validated on the check threads, not on
-    // the event loop that is receiving uploads. (This plugin's parser applies to this route only.)
-    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>
-      done(null, body),
-    );
-    app.post('/api/v1/uploads/check', { bodyLimit: 4 * 1024 * 1024 }, async (request, reply) => {
+    // the event loop that is receiving uploads. Its chunks are copied straight into the threads'
+    // shared memory, not joined first: every buffer the event loop makes per check brings V8's
+    // next full collection nearer (check-slots.ts). (This plugin's parser applies to this route
+    // only.)
+    app.addContentTypeParser('application/json', (_request, payload, done) => readCheckBody(payload, done));
+    app.post('/api/v1/uploads/check', async (request, reply) => {
       const caller = uploaderCaller(deps.db, request);
       // Another parser (text/plain) would have read it: the contract is JSON, say so.
-      if (request.body !== undefined && !Buffer.isBuffer(request.body)) {
+      if (request.body !== undefined && !(request.body instanceof CheckBody)) {
         throw new KeepsakeError(
           'UNSUPPORTED_FORMAT',
           'The check request must be JSON: send it with Content-Type: application/json.',
         );
       }
-      const body = request.body ?? Buffer.alloc(0);
-      const parts = await checkUploads(deps.db, deps.checkThreads, caller, body);
+      const body = request.body ?? new CheckBody([], 0);
+      const slot = deps.checkThreads.slot(body.chunks, body.length);
+      // The answer's parts may be views of the slot: it is held until they have gone to the
+      // socket, or the connection has.
+      reply.raw.once('close', slot.hold());
+      const parts = await checkUploads(deps.db, deps.checkThreads, caller, slot);
       // "Already stored" must not name an upload whose record is committed but still waiting for
       // its fsync: the phone would never send it again.
       await flushWal(deps.db);

@@ -17,6 +17,8 @@ export interface WorkerPoolOptions {
   idleMs: number;
   /** Why a task still waiting when the pool closes fails. */
   closing: string;
+  /** Given to each thread as it starts (`workerData`): what every task needs, sent once. */
+  workerData?: unknown;
 }
 
 interface Waiting<Task, Reply> {
@@ -101,7 +103,7 @@ export class WorkerPool<Task, Reply> {
   }
 
   private start(): Thread<Task, Reply> {
-    const { program } = this.options;
+    const { program, workerData } = this.options;
     // A TypeScript program (from source: tests, `pnpm dev`) is required through tsx's require
     // hook: a worker started from code gets no `--import`, and Node 20 does not run import hooks
     // in it. The build ships JavaScript.
@@ -109,9 +111,9 @@ export class WorkerPool<Task, Reply> {
       ? new Worker(
           `require(${JSON.stringify(createRequire(import.meta.url).resolve('tsx/cjs/api'))}).register();
            require(${JSON.stringify(fileURLToPath(program))});`,
-          { eval: true },
+          { eval: true, workerData },
         )
-      : new Worker(program);
+      : new Worker(program, { workerData });
     const thread: Thread<Task, Reply> = { worker };
     this.threads.push(thread);
     worker.on('message', (message: WorkerReply<Reply>) => {

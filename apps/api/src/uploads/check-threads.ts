@@ -2,7 +2,8 @@ import os from 'node:os';
 import { WorkerPool } from '../threads/worker-pool.js';
 import type { Caller } from './caller.js';
 import type { CheckPiece, CheckPieceAnswer } from './check-answer.js';
-import type { CheckThreadAnswers, CheckThreadTask } from './check-worker.js';
+import { type CheckSlot, CheckSlots, slotCounters } from './check-slots.js';
+import type { CheckThreadAnswers, CheckThreadData, CheckThreadTask } from './check-worker.js';
 
 /**
  * Worker threads that answer a large upload check between them, each piece on its own read-only
@@ -14,6 +15,7 @@ import type { CheckThreadAnswers, CheckThreadTask } from './check-worker.js';
 export class CheckThreads {
   private readonly size = Math.min(2, os.availableParallelism());
   private readonly pool: WorkerPool<CheckThreadTask, CheckThreadAnswers>;
+  private readonly slots = new CheckSlots();
 
   /** `file` is the database's path, opened again by each thread. */
   constructor(private readonly file: string) {
@@ -25,6 +27,7 @@ export class CheckThreads {
       size: this.size,
       idleMs: 60_000,
       closing: 'The server is shutting down; send the check again.',
+      workerData: { arena: this.slots.arena } satisfies CheckThreadData,
     });
   }
 
@@ -38,28 +41,48 @@ export class CheckThreads {
     return this.pool.running;
   }
 
+  /** How many of the shared memory's places for checks are free now (for tests). */
+  get freeSlots(): number {
+    return this.slots.freeSlots;
+  }
+
+  /** A place in shared memory holding a copy of a check's body (these chunks), for `answer`. */
+  slot(chunks: readonly Uint8Array[], length: number): CheckSlot {
+    return this.slots.take(chunks, length);
+  }
+
   /**
-   * The answers to these pieces of the request body, in order. Each thread is given the whole
-   * list once and takes the next unanswered piece until none is left (a shared counter), so one
-   * slowed by anything else on the machine does fewer of them; each sends its answers back in one
-   * message. Two messages each way per check rather than two per piece: each cost ~0.2 ms of the
-   * event loop here.
+   * The answers to these pieces of the body in `slot`, in order; results written to the slot come
+   * back as views of it, valid while the slot is held. Each thread takes the next unanswered
+   * piece until none is left (a shared counter), so one slowed by anything else on the machine
+   * does fewer of them; each sends its answers back in one message. Two messages each way per
+   * check rather than two per piece: each cost ~0.2 ms of the event loop here.
    */
-  async answer(caller: Caller, body: Uint8Array, pieces: CheckPiece[]): Promise<CheckPieceAnswer[]> {
-    // Shared, not copied: every thread reads the same bytes.
-    const shared = new SharedArrayBuffer(body.byteLength);
-    new Uint8Array(shared).set(body);
+  async answer(caller: Caller, slot: CheckSlot, pieces: CheckPiece[]): Promise<CheckPieceAnswer[]> {
+    // A slot is answered again when its pieces turned out not to be JSON alone.
+    slotCounters(slot.memory, slot.place).fill(0);
     const task: CheckThreadTask = {
       file: this.file,
       caller,
-      body: shared,
+      slot: slot.place,
+      ...(slot.memory === this.slots.arena ? {} : { memory: slot.memory }),
       pieces,
-      next: new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT),
     };
-    const shares = Array.from({ length: Math.min(this.size, pieces.length) }, () => this.pool.run(task));
+    const letGo = slot.hold();
+    // Settled, not all: a thread still writing must keep the slot when the other has failed.
+    const settled = await Promise.allSettled(
+      Array.from({ length: Math.min(this.size, pieces.length) }, () => this.pool.run(task)),
+    ).finally(letGo);
     const answers: CheckPieceAnswer[] = new Array(pieces.length);
-    for (const share of await Promise.all(shares)) {
-      for (const [index, answer] of share) answers[index] = answer;
+    for (const result of settled) {
+      if (result.status === 'rejected') throw result.reason;
+      const share = result.value;
+      for (const [index, answer] of share) {
+        answers[index] =
+          'written' in answer
+            ? { count: answer.count, results: slot.answers(answer.at, answer.written) }
+            : answer;
+      }
     }
     return answers;
   }

@@ -1,24 +1,35 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import type { WorkerReply } from '../threads/worker-pool.js';
 import type { Caller } from './caller.js';
 import { answerCheckPiece, type CheckPiece, type CheckPieceAnswer } from './check-answer.js';
 import { openCheckConnection } from './check-connection.js';
+import { type SlotPlace, slotBody, slotCounters, writeAnswer } from './check-slots.js';
+
+/** What every thread is given once, as it starts. */
+export interface CheckThreadData {
+  arena: SharedArrayBuffer;
+}
 
 /**
- * What a thread is given: the database's path, the caller, the body every thread shares, its
- * pieces, and the counter (one Int32) by which the threads take the next piece.
+ * What a thread is given per check: the database's path, the caller, where the check lies (in the
+ * arena, or in `memory` of its own when the arena was full), and its pieces.
  */
 export interface CheckThreadTask {
   file: string;
   caller: Caller;
-  body: SharedArrayBuffer;
+  slot: SlotPlace;
+  memory?: SharedArrayBuffer;
   pieces: CheckPiece[];
-  next: SharedArrayBuffer;
 }
 
+/** A piece's answer, its results written to the slot (`written` bytes from `at`) when they fit. */
+export type CheckThreadAnswer = CheckPieceAnswer | { count: number; at: number; written: number };
+
 /** The pieces a thread answered, by their place in the list. */
-export type CheckThreadAnswers = [index: number, answer: CheckPieceAnswer][];
+export type CheckThreadAnswers = [index: number, answer: CheckThreadAnswer][];
+
+const { arena } = workerData as CheckThreadData;
 
 /** A thread's connections, one per database file, opened with its first check and kept. */
 const connections = new Map<string, Database.Database>();
@@ -32,14 +43,18 @@ function connection(file: string): Database.Database {
   return sqlite;
 }
 
-/** Answers the next unanswered piece until none is left. */
-function answerPieces({ file, caller, body, pieces, next }: CheckThreadTask): CheckThreadAnswers {
+/** Answers the next unanswered piece until none is left, writing its results to the slot. */
+function answerPieces({ file, caller, slot, memory = arena, pieces }: CheckThreadTask): CheckThreadAnswers {
   const sqlite = connection(file);
-  const bytes = new Uint8Array(body);
-  const counter = new Int32Array(next);
-  const answers: [number, CheckPieceAnswer][] = [];
-  for (let index = Atomics.add(counter, 0, 1); index < pieces.length; index = Atomics.add(counter, 0, 1)) {
-    answers.push([index, answerCheckPiece(sqlite, caller, bytes, pieces[index] as CheckPiece)]);
+  const body = slotBody(memory, slot);
+  const counters = slotCounters(memory, slot);
+  const answers: CheckThreadAnswers = [];
+  for (let index = Atomics.add(counters, 0, 1); index < pieces.length; index = Atomics.add(counters, 0, 1)) {
+    const answer = answerCheckPiece(sqlite, caller, body, pieces[index] as CheckPiece);
+    const written =
+      'results' in answer && answer.results ? writeAnswer(memory, slot, answer.results) : undefined;
+    if (written && 'results' in answer) answers.push([index, { count: answer.count, ...written }]);
+    else answers.push([index, answer]);
   }
   return answers;
 }

@@ -9,7 +9,8 @@ import { addDevice } from '../devices/devices.js';
 import { KeepsakeError } from '../errors.js';
 import { seedAsset } from '../testing/seed-library.js';
 import { tempDatabase } from '../testing/temp-db.js';
-import { answerCheckPiece, joinPieces, lookupSql } from './check-answer.js';
+import type { Caller } from './caller.js';
+import { answerCheckPiece, type CheckAnswerParts, joinPieces, lookupSql } from './check-answer.js';
 import { CheckThreads } from './check-threads.js';
 import { checkUploads } from './upload-check.js';
 
@@ -45,14 +46,26 @@ function stored(n: number) {
 
 const unknownHash = (n: number) => createHash('sha256').update(`not stored ${n}`).digest('hex');
 const body = (entries: unknown) => Buffer.from(JSON.stringify({ entries }));
+/** The parts as one text, as the route sends them one after another (some are bytes). */
+const text = (parts: CheckAnswerParts | undefined) =>
+  Buffer.concat(
+    (parts ?? []).map((part) => (typeof part === 'string' ? Buffer.from(part) : part)),
+  ).toString();
+/** The answer as a phone reads it, checked against the published schema. */
+const answered = (parts: CheckAnswerParts) =>
+  uploadCheckResponseSchema.parse(JSON.parse(text(parts))).results;
 /**
- * The answer as a phone reads it: the parts joined, as the route sends them one after another,
- * checked against the published schema.
+ * The answer to a check whose body is `request`, copied into the threads' memory and held as the
+ * route holds it while sending (here for the rest of the test).
  */
-const answered = (parts: string[]) => uploadCheckResponseSchema.parse(JSON.parse(parts.join(''))).results;
+function check(caller: Caller, request: Buffer) {
+  const slot = threads.slot([request], request.byteLength);
+  slot.hold();
+  return checkUploads(database.db, threads, caller, slot);
+}
 /** The answer to the test phone's check of these entries. */
 const askedByPhone = async (entries: unknown[]) =>
-  answered(await checkUploads(database.db, threads, { userId: user.id, deviceId }, body(entries)));
+  answered(await check({ userId: user.id, deviceId }, body(entries)));
 
 describe('the upload check', () => {
   /** What a phone asks about `known` assets: by content, by asset id, and things never sent. */
@@ -77,8 +90,8 @@ describe('the upload check', () => {
     const inline = joinPieces([
       answerCheckPiece(database.sqlite, { userId: user.id, deviceId }, request, { part: 0, parts: 1 }),
     ]);
-    const threaded = await checkUploads(database.db, threads, { userId: user.id, deviceId }, request);
-    expect(threaded.join('')).toBe(inline?.join(''));
+    const threaded = await check({ userId: user.id, deviceId }, request);
+    expect(text(threaded)).toBe(text(inline));
     const results = answered(threaded);
     expect(results.map((r) => r.id)).toEqual(entriesFor(known).map((e) => e.id));
     expect(results.filter((r) => r.exists)).toHaveLength(1400);
@@ -99,18 +112,13 @@ describe('the upload check', () => {
   it('answers a large check with what was committed just before it', async () => {
     const known = Array.from({ length: 700 }, (_, n) => stored(n));
     const caller = { userId: user.id, deviceId };
-    await checkUploads(database.db, threads, caller, body(entriesFor(known)));
+    await check(caller, body(entriesFor(known)));
 
     // The threads' connections are open now; a photo recorded on the event loop's connection
     // is in the very next answer.
     const late = stored(9999);
     const second = answered(
-      await checkUploads(
-        database.db,
-        threads,
-        caller,
-        body([...entriesFor(known), { id: 'late', sha256: late.sha256, size: late.size }]),
-      ),
+      await check(caller, body([...entriesFor(known), { id: 'late', sha256: late.sha256, size: late.size }])),
     );
     expect(second.at(-1)).toEqual({
       id: 'late',
@@ -129,18 +137,16 @@ describe('the upload check', () => {
       { request: body(broken.slice(1000, 1600)), at: 'entries.500.sha256' },
     ];
     for (const { request, at } of cases) {
-      const refused = checkUploads(database.db, threads, caller, request);
+      const refused = check(caller, request);
       await expect(refused).rejects.toBeInstanceOf(KeepsakeError);
       await expect(refused).rejects.toThrow(`invalid at ${at}: sha256 must be 64 hexadecimal characters`);
     }
-    await expect(checkUploads(database.db, threads, caller, Buffer.from('{"entries": ['))).rejects.toThrow(
-      /not JSON/,
-    );
-    await expect(checkUploads(database.db, threads, caller, body([]))).rejects.toThrow(/invalid at entries/);
+    await expect(check(caller, Buffer.from('{"entries": ['))).rejects.toThrow(/not JSON/);
+    await expect(check(caller, body([]))).rejects.toThrow(/invalid at entries/);
     // Over the limit, and in a shape each thread cannot split: the whole body's rules and errors.
-    await expect(
-      checkUploads(database.db, threads, caller, body([...entries, ...entries, ...entries])),
-    ).rejects.toThrow('invalid at entries: at most 5,000 entries per request');
+    await expect(check(caller, body([...entries, ...entries, ...entries]))).rejects.toThrow(
+      'invalid at entries: at most 5,000 entries per request',
+    );
     const notJson = body(entries).toString('utf8').replace('"n-1900"', 'n-1900');
     let wholeError = '';
     try {
@@ -148,7 +154,7 @@ describe('the upload check', () => {
     } catch (error) {
       wholeError = (error as Error).message;
     }
-    await expect(checkUploads(database.db, threads, caller, Buffer.from(notJson))).rejects.toThrow(
+    await expect(check(caller, Buffer.from(notJson))).rejects.toThrow(
       `The check request is not JSON (${wholeError})`,
     );
   });
@@ -172,9 +178,9 @@ describe('the upload check', () => {
     for (const layout of layouts) {
       const request = Buffer.from(layout);
       expect(request.byteLength).toBeGreaterThan(128 * 1024);
-      const threaded = await checkUploads(database.db, threads, caller, request);
+      const threaded = await check(caller, request);
       const inline = joinPieces([answerCheckPiece(database.sqlite, caller, request, { part: 0, parts: 1 })]);
-      expect(threaded.join('')).toBe(inline?.join(''));
+      expect(text(threaded)).toBe(text(inline));
       const results = answered(threaded);
       expect(results.map((r) => r.id)).toEqual(expected);
       expect(results.filter((r) => r.exists)).toHaveLength(1000);
@@ -258,9 +264,7 @@ describe('the upload check', () => {
       { id: 'twin', assetId: 'TWIN/L0/001' },
       { id: 'twin again', assetId: 'TWIN/L0/001' },
     ];
-    const fromDashboard = answered(
-      await checkUploads(database.db, threads, { userId: user.id, deviceId: null }, body(entries)),
-    );
+    const fromDashboard = answered(await check({ userId: user.id, deviceId: null }, body(entries)));
     expect(fromDashboard).toHaveLength(2);
     const [first, again] = fromDashboard;
     expect(twins.map((t) => t.assetId)).toContain(first?.assetId);

@@ -60,8 +60,10 @@ export const uploadCheckEntrySchema = z
   });
 export type UploadCheckEntry = z.infer<typeof uploadCheckEntrySchema>;
 
+/** How many entries a check request may hold. */
+export const checkEntryLimits = { min: 1, max: 5000 } as const;
 const checkEntries = <Entry extends z.ZodType>(entry: Entry) =>
-  z.array(entry).min(1).max(5000, 'at most 5,000 entries per request');
+  z.array(entry).min(checkEntryLimits.min).max(checkEntryLimits.max, 'at most 5,000 entries per request');
 export const uploadCheckRequestSchema = z.object({ entries: checkEntries(uploadCheckEntrySchema) });
 /**
  * The same request with its entries not yet read: the server's check threads each validate their
