@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { type Db, flushWal } from '@keepsake/db';
+import { checkEntryLimits } from '@keepsake/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { KeepsakeError } from '../errors.js';
 import { checkBodyLimit } from '../uploads/check-slots.js';
@@ -8,24 +9,22 @@ import type { CheckThreads } from '../uploads/check-threads.js';
 import { checkUploads } from '../uploads/upload-check.js';
 import { uploaderCaller } from './caller-auth.js';
 
-/** A check request's body as it arrived: copied once, into the check threads' shared memory. */
+/** A check request's body as it arrived, in the chunks it came in. */
 class CheckBody {
-  constructor(
-    readonly chunks: Buffer[],
-    readonly length: number,
-  ) {}
+  constructor(readonly chunks: Buffer[]) {}
 }
 
 const tooLarge = () =>
   new KeepsakeError(
     'TOO_LARGE',
-    `The check request is larger than ${checkBodyLimit / 1024 / 1024} MiB: send at most 5,000 entries per request.`,
+    `The check request is larger than ${checkBodyLimit / 1024 / 1024} MiB: send at most ${checkEntryLimits.max.toLocaleString('en')} entries per request.`,
   );
 
 /**
  * Reads the body's chunks up to the limit, without joining them (what Fastify checks for a body
  * it reads itself). The payload is the request itself (no hook here transforms it), so its end
- * means its Content-Length has arrived; a connection lost before then is an error.
+ * means its Content-Length has arrived. A connection lost before then is the client's doing
+ * (400, as Fastify answers it): a phone that went offline, not a server error to log.
  */
 function readCheckBody(payload: IncomingMessage, done: (error: Error | null, body?: CheckBody) => void) {
   if (Number(payload.headers['content-length']) > checkBodyLimit) return done(tooLarge());
@@ -39,10 +38,11 @@ function readCheckBody(payload: IncomingMessage, done: (error: Error | null, bod
   };
   const onEnd = () => {
     stop();
-    done(null, new CheckBody(chunks, length));
+    done(null, new CheckBody(chunks));
   };
-  const onError = (error: Error) => {
+  const onError = (error: Error & { statusCode?: number }) => {
     stop();
+    error.statusCode ??= 400;
     done(error);
   };
   const stop = () => {
@@ -69,12 +69,12 @@ export function uploadCheckRoute(deps: { db: Db; checkThreads: CheckThreads }): 
           'The check request must be JSON: send it with Content-Type: application/json.',
         );
       }
-      const body = request.body ?? new CheckBody([], 0);
-      const slot = deps.checkThreads.slot(body.chunks, body.length);
-      // The answer's parts may be views of the slot: it is held until they have gone to the
-      // socket, or the connection has.
-      reply.raw.once('close', slot.hold());
-      const parts = await checkUploads(deps.db, deps.checkThreads, caller, slot);
+      const chunks = request.body?.chunks ?? [];
+      const { parts, letGo } = await checkUploads(deps.db, deps.checkThreads, caller, chunks);
+      // The parts may be views of the threads' shared memory: held until they have gone to the
+      // socket, or the connection has (perhaps already, while the check was answered).
+      reply.raw.once('close', letGo);
+      if (reply.raw.destroyed) letGo();
       // "Already stored" must not name an upload whose record is committed but still waiting for
       // its fsync: the phone would never send it again.
       await flushWal(deps.db);

@@ -116,19 +116,24 @@ export class WorkerPool<Task, Reply> {
       : new Worker(program, { workerData });
     const thread: Thread<Task, Reply> = { worker };
     this.threads.push(thread);
-    worker.on('message', (message: WorkerReply<Reply>) => {
-      const waiting = thread.busy;
-      thread.busy = undefined;
-      thread.worker.unref();
-      if ('failed' in message) waiting?.reject(new Error(message.failed));
-      else waiting?.resolve(message.reply);
-      this.next();
-    });
+    worker.on('message', (message: WorkerReply<Reply>) => this.settle(thread, message));
+    // A reply that could not be read here fails its task alone.
+    worker.on('messageerror', (error) => this.settle(thread, { failed: error.message }));
     // A thread that dies (it cannot load, or it crashes) fails the task it was working on; the
     // next task starts a new thread. A task that fails on a live thread fails alone.
     worker.on('error', (error) => this.lose(thread, error));
     worker.on('exit', (code) => this.lose(thread, new Error(`A worker thread stopped (exit code ${code}).`)));
     return thread;
+  }
+
+  /** The thread's task is done: its reply or its failure goes to whoever is waiting for it. */
+  private settle(thread: Thread<Task, Reply>, message: WorkerReply<Reply>): void {
+    const waiting = thread.busy;
+    thread.busy = undefined;
+    thread.worker.unref();
+    if ('failed' in message) waiting?.reject(new Error(message.failed));
+    else waiting?.resolve(message.reply);
+    this.next();
   }
 
   private lose(thread: Thread<Task, Reply>, error: Error): void {
@@ -137,13 +142,19 @@ export class WorkerPool<Task, Reply> {
     if (!this.closed) this.next();
   }
 
-  /** Takes the thread out of the pool, failing the task it was working on. */
+  /**
+   * Takes the thread out of the pool, failing the task it was working on once the thread has
+   * stopped: until then it may still be writing to memory it shares with the task's owner.
+   */
   private async end(thread: Thread<Task, Reply>, error?: Error): Promise<void> {
     const index = this.threads.indexOf(thread);
     if (index >= 0) this.threads.splice(index, 1);
     const waiting = thread.busy;
     thread.busy = undefined;
-    waiting?.reject(error ?? new Error('A worker thread was stopped.'));
-    await thread.worker.terminate();
+    try {
+      await thread.worker.terminate();
+    } finally {
+      waiting?.reject(error ?? new Error('A worker thread was stopped.'));
+    }
   }
 }

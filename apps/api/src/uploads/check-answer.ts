@@ -65,9 +65,10 @@ export interface EntryIssue {
 
 /**
  * A piece's answer: its `count` entries' results as JSON array items (text, or its UTF-8 bytes as
- * the check threads wrote them), ready to join with the other pieces' into `{"results":[…]}`; or the first problem with one of its entries; or what is
- * wrong with the whole request; or, for a piece read from its bytes, that they are not JSON by
- * themselves (the body is then read whole, for the error a person can act on).
+ * the check threads wrote them), ready to join with the other pieces' into `{"results":[…]}`; or
+ * the first problem with one of its entries; or what is wrong with the whole request; or, for a
+ * piece read from its bytes, that they are not JSON by themselves (the body is then read whole,
+ * for the error a person can act on).
  */
 export type CheckPieceAnswer<Results extends string | Uint8Array = string | Uint8Array> =
   | { count: number; results: Results }

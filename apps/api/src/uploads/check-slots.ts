@@ -1,10 +1,17 @@
-/** The largest check body the route reads (5,000 entries with long ids fit many times over). */
+import { checkEntryLimits } from '@keepsake/shared';
+
+/**
+ * The largest check body the route reads: 5,000 entries of a phone's usual ~100 bytes fit eight
+ * times over (ids and asset ids at their longest allowed lengths would not).
+ */
 export const checkBodyLimit = 4 * 1024 * 1024;
 
-/** Each result is its entry's id plus at most this much: `{"id":…,"exists":true,"assetId":…,"resourceId":…}`. */
+/**
+ * A result is its entry's id and at most this much more: `{"id":…,"exists":true,"assetId":…,
+ * "resourceId":…}` and a comma, with Keepsake's ids (36-character UUIDs), is 125 bytes.
+ */
 const resultOverhead = 128;
-const maxEntries = 5000;
-/** Two counters the threads share (the next piece, the end of the answers written), padded. */
+/** Two counters the threads share (the next piece, the bytes of answers reserved), padded. */
 const countersBytes = 16;
 /** Checks answered at once from the arena; more at once each get memory of their own. */
 const arenaSlots = 2;
@@ -13,8 +20,8 @@ const arenaSlots = 2;
  * Where a check lies in shared memory: its counters at `offset`, then its body, then room for
  * its answers. The answers fit in that room whenever the body is a valid check: an entry's result
  * is its id and at most `resultOverhead` bytes, and its id is in the body. (A body of more than
- * 5,000 entries may not fit: it is refused anyway, and a piece that does not fit comes back as
- * text.)
+ * 5,000 entries, or with ids that are not UTF-8, may not fit: it is refused anyway, or its piece
+ * that does not fit comes back as text.)
  */
 export interface SlotPlace {
   offset: number;
@@ -23,37 +30,42 @@ export interface SlotPlace {
   answersBytes: number;
 }
 
-const place = (offset: number, bodyCapacity: number, bodyLength: number): SlotPlace => ({
-  offset,
-  bodyLength,
-  answersAt: offset + countersBytes + bodyCapacity,
-  answersBytes: bodyCapacity + maxEntries * resultOverhead,
-});
-const slotBytes = (bodyCapacity: number) =>
-  countersBytes + bodyCapacity + bodyCapacity + maxEntries * resultOverhead;
+/** A place for a body of up to `bodyCapacity` bytes at `offset`, and the bytes it spans. */
+function layout(offset: number, bodyCapacity: number, bodyLength: number) {
+  const answersBytes = bodyCapacity + checkEntryLimits.max * resultOverhead;
+  const place: SlotPlace = {
+    offset,
+    bodyLength,
+    answersAt: offset + countersBytes + bodyCapacity,
+    answersBytes,
+  };
+  // Rounded up so the next slot's counters are aligned for an Int32Array.
+  return { place, bytes: Math.ceil((countersBytes + bodyCapacity + answersBytes) / 8) * 8 };
+}
+const arenaSlotBytes = layout(0, checkBodyLimit, 0).bytes;
 
-/** The counters of the check at `slot`: [next piece to answer, bytes of answers reserved]. */
-export const slotCounters = (memory: SharedArrayBuffer, slot: SlotPlace) =>
-  new Int32Array(memory, slot.offset, 2);
+/** The counters of the check at `place`: [next piece to answer, bytes of answers reserved]. */
+export const slotCounters = (memory: SharedArrayBuffer, place: SlotPlace) =>
+  new Int32Array(memory, place.offset, 2);
 
-/** The body of the check at `slot`. */
-export const slotBody = (memory: SharedArrayBuffer, slot: SlotPlace) =>
-  new Uint8Array(memory, slot.offset + countersBytes, slot.bodyLength);
+/** The body of the check at `place`. */
+export const slotBody = (memory: SharedArrayBuffer, place: SlotPlace) =>
+  new Uint8Array(memory, place.offset + countersBytes, place.bodyLength);
 
 /**
- * Writes a piece's results after the answers already written to the check at `slot` (by any
+ * Writes a piece's results after the answers already written to the check at `place` (by any
  * thread: a shared counter reserves the room), and says where they are; `undefined` when they do
  * not fit, for the caller to send them as text.
  */
 export function writeAnswer(
   memory: SharedArrayBuffer,
-  slot: SlotPlace,
+  place: SlotPlace,
   results: string,
 ): { at: number; written: number } | undefined {
   const written = Buffer.byteLength(results);
-  const at = Atomics.add(slotCounters(memory, slot), 1, written);
-  if (at + written > slot.answersBytes) return undefined;
-  Buffer.from(memory, slot.answersAt + at, written).write(results, 'utf8');
+  const at = Atomics.add(slotCounters(memory, place), 1, written);
+  if (at < 0 || at + written > place.answersBytes) return undefined;
+  Buffer.from(memory, place.answersAt + at, written).write(results, 'utf8');
   return { at, written };
 }
 
@@ -64,7 +76,7 @@ export function writeAnswer(
  */
 export class CheckSlot {
   private holders = 0;
-  private returned = false;
+  private givenBack = false;
 
   constructor(
     readonly memory: SharedArrayBuffer,
@@ -87,35 +99,35 @@ export class CheckSlot {
    * goes back when the last holder lets go, and cannot be held again.
    */
   hold(): () => void {
-    if (this.returned) throw new Error('This check’s memory was already handed back.');
+    if (this.givenBack) throw new Error('This check’s memory was already handed back.');
     this.holders++;
     let held = true;
     return () => {
       if (!held) return;
       held = false;
       if (--this.holders > 0) return;
-      this.returned = true;
+      this.givenBack = true;
       this.giveBack?.();
     };
   }
 }
 
 /**
- * Shared memory for the checks the threads answer: the event loop copies a check's body in, the
- * threads read it there and write their answers beside it, and the event loop sends those bytes
- * as they lie. One arena, made once and given to each thread once when it starts, so a check
- * makes no new buffer on either side.
+ * Shared memory for the checks the threads answer: the event loop copies a large check's body in,
+ * the threads read it there and write their answers beside it, and the event loop sends those
+ * bytes as they lie. One arena, made once and given to each thread once when it starts, so a check
+ * makes no new buffer on either side. (Posting a SharedArrayBuffer with each task would not copy
+ * it, but each thread would count its whole size again per task towards its next collection.)
+ * Pages a check has touched stay resident: ~1 MB per slot after 5,000-entry checks, 18 MB at most.
  *
  * Why: V8 counts every buffer the event loop allocates towards its old-generation limit until a
  * full collection frees it (external memory since the last mark-compact), however soon it is
- * dropped. At ~2 MB a check (the body's copy for the threads, the answers as text, then as bytes
- * for the socket) a stream of 5,000-entry checks brought a full collection every ~15 checks:
- * 5–15 ms of the event loop and marking threads taking the cores from the check threads. The
- * checks they caught were the slowest (p99 41 ms against 32 ms with full collections made rare
- * by a V8 flag, docs/performance.md).
+ * dropped. At ~2 MB a check (the body joined, its copy for the threads, the answers as text and
+ * then as bytes for the socket) a stream of 5,000-entry checks brought a full collection every
+ * ~15 checks, and the checks it caught were the slowest (docs/performance.md).
  */
 export class CheckSlots {
-  readonly arena = new SharedArrayBuffer(arenaSlots * slotBytes(checkBodyLimit));
+  readonly arena = new SharedArrayBuffer(arenaSlots * arenaSlotBytes);
   private readonly free = Array.from({ length: arenaSlots }, (_, n) => n);
 
   /** How many of the arena's slots are free now (for tests). */
@@ -124,17 +136,20 @@ export class CheckSlots {
   }
 
   /**
-   * A place holding a copy of these chunks (`length` bytes in all): in the arena when a slot is
-   * free, else memory of its own.
+   * A place holding a copy of these chunks, one after another: in the arena when a slot is free,
+   * else memory of its own.
    */
-  take(chunks: readonly Uint8Array[], length: number): CheckSlot {
+  take(chunks: readonly Uint8Array[]): CheckSlot {
+    const length = chunks.reduce((bytes, chunk) => bytes + chunk.byteLength, 0);
     const index = length <= checkBodyLimit ? this.free.pop() : undefined;
-    const slot =
-      index === undefined
-        ? new CheckSlot(new SharedArrayBuffer(slotBytes(length)), place(0, length, length))
-        : new CheckSlot(this.arena, place(index * slotBytes(checkBodyLimit), checkBodyLimit, length), () =>
-            this.free.push(index),
-          );
+    let slot: CheckSlot;
+    if (index === undefined) {
+      const { place, bytes } = layout(0, length, length);
+      slot = new CheckSlot(new SharedArrayBuffer(bytes), place);
+    } else {
+      const { place } = layout(index * arenaSlotBytes, checkBodyLimit, length);
+      slot = new CheckSlot(this.arena, place, () => this.free.push(index));
+    }
     const body = slot.body;
     let at = 0;
     for (const chunk of chunks) {

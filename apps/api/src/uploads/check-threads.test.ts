@@ -62,7 +62,7 @@ describe('the check threads', () => {
     const { body, pieces } = check(500);
     expect(pieces.length).toBeGreaterThan(4);
 
-    const answer = joinPieces(await threads.answer(caller, threads.slot([body], body.byteLength), pieces));
+    const answer = joinPieces(await threads.answer(caller, threads.slot([body]), pieces));
     expect(answeredIds(answer)).toEqual(ids(500));
     expect(threads.running).toBeGreaterThan(0);
     expect(threads.running).toBeLessThanOrEqual(2);
@@ -71,7 +71,7 @@ describe('the check threads', () => {
   it('fail a check they cannot answer with the reason, and answer the next one', async () => {
     const missing = threadsFor(`${database.sqlite.name}.missing`);
     const { body, pieces } = check(50);
-    const slot = missing.slot([body], body.byteLength);
+    const slot = missing.slot([body]);
     await expect(missing.answer(caller, slot, pieces)).rejects.toThrow(
       /The check could not be answered: unable to open database file/,
     );
@@ -80,21 +80,19 @@ describe('the check threads', () => {
     expect(() => slot.hold()).toThrow(/already handed back/);
 
     const threads = threadsFor(database.sqlite.name);
-    await expect(
-      threads.answer(caller, threads.slot([body], body.byteLength), [{ part: 0, parts: 1 }]),
-    ).resolves.toHaveLength(1);
+    await expect(threads.answer(caller, threads.slot([body]), [{ part: 0, parts: 1 }])).resolves.toHaveLength(
+      1,
+    );
   });
 
   it('refuse work once closed, and leave no thread running', async () => {
     const threads = threadsFor(database.sqlite.name);
     const { body, pieces } = check(300);
-    const slot = threads.slot([body], body.byteLength);
+    const slot = threads.slot([body]);
     const answering = expect(threads.answer(caller, slot, pieces)).rejects.toThrow(/shutting down/);
     await threads.close();
     await answering;
-    await expect(threads.answer(caller, threads.slot([body], body.byteLength), pieces)).rejects.toThrow(
-      /shutting down/,
-    );
+    await expect(threads.answer(caller, threads.slot([body]), pieces)).rejects.toThrow(/shutting down/);
     expect(threads.running).toBe(0);
   });
 
@@ -102,7 +100,7 @@ describe('the check threads', () => {
     const threads = threadsFor(database.sqlite.name);
     const { body, pieces } = check(500);
     // The body arrives in chunks, copied one after another.
-    const slot = threads.slot([body.subarray(0, 1000), body.subarray(1000)], body.byteLength);
+    const slot = threads.slot([body.subarray(0, 1000), body.subarray(1000)]);
     expect(threads.freeSlots).toBe(1);
 
     const sending = slot.hold();
@@ -123,7 +121,7 @@ describe('the check threads', () => {
     expect(threads.freeSlots).toBe(2);
 
     // A phone that hangs up while the threads answer: the memory waits for the threads.
-    const again = threads.slot([body], body.byteLength);
+    const again = threads.slot([body]);
     const hungUp = again.hold();
     const stillAnswering = threads.answer(caller, again, pieces);
     hungUp();
@@ -135,7 +133,7 @@ describe('the check threads', () => {
   it('give checks beyond the shared memory’s places memory of their own, and answer each rightly', async () => {
     const threads = threadsFor(database.sqlite.name);
     const checks = [0, 1000, 2000].map((first) => check(400, first));
-    const slots = checks.map(({ body }) => threads.slot([body], body.byteLength));
+    const slots = checks.map(({ body }) => threads.slot([body]));
     const sending = slots.map((slot) => slot.hold());
     expect(threads.freeSlots).toBe(0);
     expect(slots[0]?.memory).toBe(slots[1]?.memory);

@@ -47,8 +47,8 @@ export class CheckThreads {
   }
 
   /** A place in shared memory holding a copy of a check's body (these chunks), for `answer`. */
-  slot(chunks: readonly Uint8Array[], length: number): CheckSlot {
-    return this.slots.take(chunks, length);
+  slot(chunks: readonly Uint8Array[]): CheckSlot {
+    return this.slots.take(chunks);
   }
 
   /**
@@ -59,16 +59,17 @@ export class CheckThreads {
    * check rather than two per piece: each cost ~0.2 ms of the event loop here.
    */
   async answer(caller: Caller, slot: CheckSlot, pieces: CheckPiece[]): Promise<CheckPieceAnswer[]> {
+    // Held first: a slot already handed back (and perhaps another check's now) throws here.
+    const letGo = slot.hold();
     // A slot is answered again when its pieces turned out not to be JSON alone.
     slotCounters(slot.memory, slot.place).fill(0);
     const task: CheckThreadTask = {
       file: this.file,
       caller,
-      slot: slot.place,
+      place: slot.place,
       ...(slot.memory === this.slots.arena ? {} : { memory: slot.memory }),
       pieces,
     };
-    const letGo = slot.hold();
     // Settled, not all: a thread still writing must keep the slot when the other has failed.
     const settled = await Promise.allSettled(
       Array.from({ length: Math.min(this.size, pieces.length) }, () => this.pool.run(task)),

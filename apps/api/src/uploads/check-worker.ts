@@ -12,18 +12,18 @@ export interface CheckThreadData {
 }
 
 /**
- * What a thread is given per check: the database's path, the caller, where the check lies (in the
+ * What a thread is given per check: the database's path, the caller, the check's place (in the
  * arena, or in `memory` of its own when the arena was full), and its pieces.
  */
 export interface CheckThreadTask {
   file: string;
   caller: Caller;
-  slot: SlotPlace;
+  place: SlotPlace;
   memory?: SharedArrayBuffer;
   pieces: CheckPiece[];
 }
 
-/** A piece's answer, its results written to the slot (`written` bytes from `at`) when they fit. */
+/** A piece's answer, its results written to the check's memory (`written` bytes from `at`) when they fit. */
 export type CheckThreadAnswer = CheckPieceAnswer | { count: number; at: number; written: number };
 
 /** The pieces a thread answered, by their place in the list. */
@@ -43,18 +43,19 @@ function connection(file: string): Database.Database {
   return sqlite;
 }
 
-/** Answers the next unanswered piece until none is left, writing its results to the slot. */
-function answerPieces({ file, caller, slot, memory = arena, pieces }: CheckThreadTask): CheckThreadAnswers {
+/** Answers the next unanswered piece until none is left, writing its results to the check's memory. */
+function answerPieces({ file, caller, place, memory = arena, pieces }: CheckThreadTask): CheckThreadAnswers {
   const sqlite = connection(file);
-  const body = slotBody(memory, slot);
-  const counters = slotCounters(memory, slot);
+  const body = slotBody(memory, place);
+  const counters = slotCounters(memory, place);
   const answers: CheckThreadAnswers = [];
   for (let index = Atomics.add(counters, 0, 1); index < pieces.length; index = Atomics.add(counters, 0, 1)) {
     const answer = answerCheckPiece(sqlite, caller, body, pieces[index] as CheckPiece);
-    const written =
-      'results' in answer && answer.results ? writeAnswer(memory, slot, answer.results) : undefined;
-    if (written && 'results' in answer) answers.push([index, { count: answer.count, ...written }]);
-    else answers.push([index, answer]);
+    if ('results' in answer && answer.results) {
+      const written = writeAnswer(memory, place, answer.results);
+      // Results that do not fit are sent as text.
+      answers.push([index, written ? { count: answer.count, ...written } : answer]);
+    } else answers.push([index, answer]);
   }
   return answers;
 }

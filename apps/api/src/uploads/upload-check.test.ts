@@ -54,14 +54,12 @@ const text = (parts: CheckAnswerParts | undefined) =>
 /** The answer as a phone reads it, checked against the published schema. */
 const answered = (parts: CheckAnswerParts) =>
   uploadCheckResponseSchema.parse(JSON.parse(text(parts))).results;
-/**
- * The answer to a check whose body is `request`, copied into the threads' memory and held as the
- * route holds it while sending (here for the rest of the test).
- */
-function check(caller: Caller, request: Buffer) {
-  const slot = threads.slot([request], request.byteLength);
-  slot.hold();
-  return checkUploads(database.db, threads, caller, slot);
+/** The answer to a check whose body is `request`, its parts copied before the route would let go. */
+async function check(caller: Caller, request: Buffer): Promise<CheckAnswerParts> {
+  const { parts, letGo } = await checkUploads(database.db, threads, caller, [request]);
+  const copied = parts.map((part) => (typeof part === 'string' ? part : Buffer.from(part)));
+  letGo();
+  return copied;
 }
 /** The answer to the test phone's check of these entries. */
 const askedByPhone = async (entries: unknown[]) =>

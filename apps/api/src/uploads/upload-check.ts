@@ -2,7 +2,6 @@ import type { Db } from '@keepsake/db';
 import type { Caller } from './caller.js';
 import { answerCheckPiece, type CheckAnswerParts, joinPieces } from './check-answer.js';
 import { entryPieces } from './check-body.js';
-import type { CheckSlot } from './check-slots.js';
 import type { CheckThreads } from './check-threads.js';
 
 /** From this size on (about 1,000 entries), a check is answered on the threads. */
@@ -16,35 +15,47 @@ const bytesForThreads = 128 * 1024;
 const pieceBytes = 32 * 1024;
 
 /**
+ * A check's answer: its JSON in `parts` to send one after another, some of them perhaps views of
+ * the check threads' shared memory, and `letGo` to call once they have been sent or never will be.
+ */
+export interface CheckAnswer {
+  parts: CheckAnswerParts;
+  letGo: () => void;
+}
+
+/**
  * Which of these resources the server already holds, so a phone creates upload jobs only for the
- * rest: the JSON text of the answer to the check request whose raw body is in `slot`, in parts to
- * be sent one after another (`joinPieces`), some of them views of the slot. Large checks are cut
- * into pieces for the threads; a body that cannot be read in pieces is read whole by each thread,
- * which answers its share of the entries. Pieces are read by separate statements on separate
- * connections, not from one snapshot: a Live Photo paired meanwhile may be answered with the id
- * of the asset its clip just left. That a resource exists is never affected: stored resources are
- * never deleted.
+ * rest: the answer to the check request whose raw body is these chunks. Large checks are copied
+ * into the threads' shared memory and cut into pieces for them; a body that cannot be read in
+ * pieces is read whole by each thread, which answers its share of the entries. Pieces are read by
+ * separate statements on separate connections, not from one snapshot: a Live Photo paired
+ * meanwhile may be answered with the id of the asset its clip just left. That a resource exists
+ * is never affected: stored resources are never deleted.
  */
 export async function checkUploads(
   db: Db,
   threads: CheckThreads,
   caller: Caller,
-  slot: CheckSlot,
-): Promise<CheckAnswerParts> {
-  const body = slot.body;
-  if (body.byteLength < bytesForThreads) {
-    return joinPieces([
-      answerCheckPiece(db.$client, caller, body, { part: 0, parts: 1 }),
-    ]) as CheckAnswerParts;
+  chunks: readonly Uint8Array[],
+): Promise<CheckAnswer> {
+  const length = chunks.reduce((bytes, chunk) => bytes + chunk.byteLength, 0);
+  if (length < bytesForThreads) {
+    const body = Buffer.concat(chunks, length);
+    const parts = joinPieces([answerCheckPiece(db.$client, caller, body, { part: 0, parts: 1 })]);
+    return { parts: parts as CheckAnswerParts, letGo: () => {} };
   }
-  // Held between the two tries as well; whoever sends the parts holds it for that.
+  const slot = threads.slot(chunks);
+  // Held for both tries, and then by whoever sends the parts, until it lets go.
   const letGo = slot.hold();
   try {
-    const pieces = entryPieces(body, pieceBytes);
+    const pieces = entryPieces(slot.body, pieceBytes);
     const answer = pieces && joinPieces(await threads.answer(caller, slot, pieces));
     // Read whole, no piece is ever unreadable.
-    return answer ?? (joinPieces(await threads.answer(caller, slot, threads.shares)) as CheckAnswerParts);
-  } finally {
+    const parts =
+      answer ?? (joinPieces(await threads.answer(caller, slot, threads.shares)) as CheckAnswerParts);
+    return { parts, letGo };
+  } catch (error) {
     letGo();
+    throw error;
   }
 }
