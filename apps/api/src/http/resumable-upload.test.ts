@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { openDatabase } from '@keepsake/db';
 import { errorBodySchema, uploadCheckResponseSchema, uploadResultSchema } from '@keepsake/shared';
@@ -576,23 +577,38 @@ describe('POST /api/v1/uploads/check', () => {
 
   it('refuses a check body over 4 MiB, declared or sent in chunks, saying what to send', async () => {
     const huge = Buffer.alloc(4 * 1024 * 1024 + 1, 0x20);
-    const declared = await fetch(`${server.url}/api/v1/uploads/check`, {
-      method: 'POST',
-      headers: { ...auth(), 'content-type': 'application/json' },
-      body: huge,
-    });
-    expect(declared.status).toBe(413);
-    expect(errorBodySchema.parse(await declared.json()).error.message).toMatch(
-      /larger than 4 MiB.*5,000 entries/,
-    );
-    // No Content-Length: node:http sends the body chunked, and the limit is found while reading.
-    const chunked = final(
+    // Refused from its headers alone: nothing of the body need be sent (so none is left in flight
+    // when the server closes the connection).
+    const declared = final(
       await rawRequest(`${server.url}/api/v1/uploads/check`, {
         method: 'POST',
-        headers: { ...auth(), 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
-        body: huge,
+        headers: { ...auth(), 'content-type': 'application/json', 'content-length': huge.length },
+        body: Buffer.alloc(0),
       }),
     );
+    expect(declared.status).toBe(413);
+    expect(declared.headers.connection).toBe('close');
+    expect(errorBodySchema.parse(JSON.parse(declared.body)).error.message).toMatch(
+      /larger than 4 MiB.*5,000 entries/,
+    );
+    // No Content-Length: the body comes chunked, and the limit is found while reading it. The
+    // request never ends, so the server must answer before the body does.
+    const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = http.request(`${server.url}/api/v1/uploads/check`, {
+        method: 'POST',
+        headers: { ...auth(), 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      });
+      request.on('error', reject);
+      request.on('response', (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() });
+          request.destroy();
+        });
+      });
+      request.write(huge);
+    });
     expect(chunked.status).toBe(413);
     expect(errorBodySchema.parse(JSON.parse(chunked.body)).error.message).toMatch(/larger than 4 MiB/);
   });
