@@ -79,9 +79,9 @@ export function copyDataDir(from, to) {
  * Starts Keepsake on `dataDir` and waits for `GET /api/health` to answer 200. `startupMs` is
  * measured from the spawn: what a person waits for after `npm start` or a container restart.
  * `mainFile` runs another build of the server (an A/B comparison of a patched bundle), with
- * `nodeArgs` before it (V8 flags, say). A server
- * that runs but does not answer within `healthTimeoutMs` is an error, or, with `allowUnhealthy`
- * (start-up and idle report it), comes back with `healthy: false`.
+ * `nodeArgs` before it (V8 flags, say). A server that runs but does not answer within
+ * `healthTimeoutMs` is an error, or, with `allowUnhealthy` (start-up and idle report it), comes
+ * back with `healthy: false`.
  */
 export async function startKeepsake(
   dataDir,

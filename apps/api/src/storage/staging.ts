@@ -220,6 +220,7 @@ function hashedWriter(handle: FileHandle, start: number, running: RunningHash, e
   const write = async (chunks: Buffer[]) => {
     // One writev per batch with the callback API: FileHandle.write per chunk cost twice the
     // main thread's time. A short write (rare on a local disk) continues with the rest.
+    const from = position;
     let rest = chunks;
     while (rest.length > 0) {
       const written = await writevAt(handle.fd, rest, position);
@@ -232,7 +233,7 @@ function hashedWriter(handle: FileHandle, start: number, running: RunningHash, e
         running.bytes += chunk.length;
       }
     }
-    for (const chunk of chunks) unflushed += chunk.length;
+    unflushed += position - from;
     flushAhead();
   };
   // A failed flush fails the upload for good: the kernel reports a write-back error to a file once,

@@ -109,10 +109,10 @@ export function answerCheckPiece(
 export type CheckAnswerParts = (string | Uint8Array)[];
 
 /**
- * `{"results":[…]}` from every piece's answer, in order, as parts of text to send one after
- * another; or the request's first problem as a 400: one with the whole request, then the number
- * of entries, then the first entry's. `undefined` when a piece was not JSON by itself: the body
- * must be read whole. Parts, not one string: a 5,000-entry answer joined is ~600 KB, which V8
+ * `{"results":[…]}` from every piece's answer, in order, as parts to send one after another; or
+ * the request's first problem as a 400: one with the whole request, then the number of entries,
+ * then the first entry's. `undefined` when a piece was not JSON by itself: the body must be read
+ * whole. Parts, not one string: a 5,000-entry answer joined is ~600 KB, which V8
  * allocates among its long-lived objects, so under a stream of checks the event loop stopped for a
  * full collection every ~0.5 s (2–20 ms each, the slowest checks).
  */

@@ -10,8 +10,8 @@ import type { CheckThreadAnswers, CheckThreadData, CheckThreadTask } from './che
  * connection. A 5,000-entry check is ~100 ms of parsing, validating, index lookups and
  * serialising on a small two-core machine; the threads take it off the event loop, which goes on
  * receiving uploads meanwhile. They start with the first large check and end after a minute
- * without one, so an idle server holds none of them (only the pages of the shared memory for
- * checks that checks have touched, check-slots.ts).
+ * without one, so an idle server holds none of them (only the pages of their shared memory that
+ * checks have touched, check-slots.ts).
  */
 export class CheckThreads {
   private readonly size = Math.min(2, os.availableParallelism());
