@@ -6,13 +6,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { KeepsakeError } from '../errors.js';
 import { checkBodyLimit } from '../uploads/check-slots.js';
 import type { CheckThreads } from '../uploads/check-threads.js';
-import { checkUploads } from '../uploads/upload-check.js';
+import { CheckBody, checkUploads } from '../uploads/upload-check.js';
 import { uploaderCaller } from './caller-auth.js';
-
-/** A check request's body as it arrived, in the chunks it came in. */
-class CheckBody {
-  constructor(readonly chunks: Buffer[]) {}
-}
 
 const tooLarge = () =>
   new KeepsakeError(
@@ -69,8 +64,8 @@ export function uploadCheckRoute(deps: { db: Db; checkThreads: CheckThreads }): 
           'The check request must be JSON: send it with Content-Type: application/json.',
         );
       }
-      const chunks = request.body?.chunks ?? [];
-      const { parts, letGo } = await checkUploads(deps.db, deps.checkThreads, caller, chunks);
+      const body = request.body ?? new CheckBody([]);
+      const { parts, letGo } = await checkUploads(deps.db, deps.checkThreads, caller, body);
       // The parts may be views of the threads' shared memory: held until they have gone to the
       // socket, or the connection has (perhaps already, while the check was answered).
       reply.raw.once('close', letGo);

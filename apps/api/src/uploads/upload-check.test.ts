@@ -12,7 +12,7 @@ import { tempDatabase } from '../testing/temp-db.js';
 import type { Caller } from './caller.js';
 import { answerCheckPiece, type CheckAnswerParts, joinPieces, lookupSql } from './check-answer.js';
 import { CheckThreads } from './check-threads.js';
-import { checkUploads } from './upload-check.js';
+import { CheckBody, checkUploads } from './upload-check.js';
 
 const { assets, files, resources } = schema;
 let database: ReturnType<typeof tempDatabase>;
@@ -56,7 +56,7 @@ const answered = (parts: CheckAnswerParts) =>
   uploadCheckResponseSchema.parse(JSON.parse(text(parts))).results;
 /** The answer to a check whose body is `request`, its parts copied before the route would let go. */
 async function check(caller: Caller, request: Buffer): Promise<CheckAnswerParts> {
-  const { parts, letGo } = await checkUploads(database.db, threads, caller, [request]);
+  const { parts, letGo } = await checkUploads(database.db, threads, caller, new CheckBody([request]));
   const copied = parts.map((part) => (typeof part === 'string' ? part : Buffer.from(part)));
   letGo();
   return copied;
@@ -124,6 +124,20 @@ describe('the upload check', () => {
       assetId: late.assetId,
       resourceId: late.resourceId,
     });
+  });
+
+  it('holds no body once its chunks are copied, on the threads as inline', async () => {
+    const caller = { userId: user.id, deviceId };
+    const entries = Array.from({ length: 2000 }, (_, n) => ({ id: `n-${n}`, sha256: unknownHash(n) }));
+    for (const request of [body(entries.slice(0, 3)), body(entries)]) {
+      const checked = new CheckBody([request.subarray(0, 10), request.subarray(10)]);
+      const answer = checkUploads(database.db, threads, caller, checked);
+      // Taken before any answer: a body held to the end of a check outlives young collections.
+      expect(() => checked.take()).toThrow('already taken');
+      const { parts, letGo } = await answer;
+      expect(answered(parts)).toHaveLength(JSON.parse(request.toString()).entries.length);
+      letGo();
+    }
   });
 
   it('refuses a bad request with the first problem, on the threads as inline', async () => {

@@ -46,12 +46,14 @@ const sha256Hex = z
  * server lacks. An entry matches by content (sha256, with size when given) or by the phone's
  * asset id + resource type (+ modification date, so an edited photo counts as new).
  */
+const checkIdLength = { min: 1, max: 200 };
+const checkAssetIdLength = { min: 1, max: 512 };
 export const uploadCheckEntrySchema = z
   .object({
-    id: z.string().min(1).max(200),
+    id: z.string().min(checkIdLength.min).max(checkIdLength.max),
     sha256: sha256Hex.optional(),
     size: z.number().int().nonnegative().optional(),
-    assetId: z.string().min(1).max(512).optional(),
+    assetId: z.string().min(checkAssetIdLength.min).max(checkAssetIdLength.max).optional(),
     resourceType: z.enum(resourceTypes).optional(),
     modifiedAt: isoDate.optional(),
   })
@@ -59,6 +61,32 @@ export const uploadCheckEntrySchema = z
     message: 'each entry needs sha256, or assetId (with resourceType)',
   });
 export type UploadCheckEntry = z.infer<typeof uploadCheckEntrySchema>;
+
+const knownResourceTypes: ReadonlySet<unknown> = new Set(resourceTypes);
+const lowercaseSha256 = /^[0-9a-f]{64}$/;
+const within = (value: unknown, { min, max }: { min: number; max: number }) =>
+  typeof value === 'string' && value.length >= min && value.length <= max;
+
+/**
+ * Whether a check entry as `JSON.parse` made it is one `uploadCheckEntrySchema` accepts and
+ * would give back unchanged in every field it names: the common case, told without building
+ * zod's copy of each entry, which was ~15 % of a 5,000-entry check's time on its threads.
+ * `false` is no verdict: ask the schema then, for its answer and its message (an upper-case hash,
+ * for one, is valid but lowercased by it). uploads.test.ts holds the two together.
+ */
+export function isPlainCheckEntry(value: unknown): value is UploadCheckEntry {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { id, sha256, size, assetId, resourceType, modifiedAt } = value as Record<string, unknown>;
+  return (
+    within(id, checkIdLength) &&
+    (sha256 === undefined || (typeof sha256 === 'string' && lowercaseSha256.test(sha256))) &&
+    (size === undefined || (Number.isSafeInteger(size) && (size as number) >= 0)) &&
+    (assetId === undefined || within(assetId, checkAssetIdLength)) &&
+    (resourceType === undefined || knownResourceTypes.has(resourceType)) &&
+    (modifiedAt === undefined || isoDate.safeParse(modifiedAt).success) &&
+    (sha256 !== undefined || assetId !== undefined)
+  );
+}
 
 /** How many entries a check request may hold. */
 export const checkEntryLimits = { min: 1, max: 5000 } as const;
