@@ -1,3 +1,5 @@
+// First, before any other module allocates: how V8 collects garbage in this process.
+import './v8-flags.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createKeepsake } from './keepsake.js';
 import { createLogger } from './log.js';
