@@ -97,6 +97,8 @@ export function answerCheckPiece(
   const read = 'from' in piece ? readBytes(body, piece) : readShareOfWhole(body, piece);
   if (!('entries' in read)) return read;
   const count = read.entries.length;
+  // Plain entries as they were parsed; a piece with any other goes through the schema, for its
+  // verdict and its message.
   let entries: UploadCheckEntry[];
   if (read.entries.every(isPlainCheckEntry)) entries = read.entries;
   else {
