@@ -63,18 +63,18 @@ export function checkUploads(
   caller: Caller,
   body: CheckBody,
 ): Promise<CheckAnswer> {
-  const chunks = body.take();
-  const length = chunks.reduce((bytes, chunk) => bytes + chunk.byteLength, 0);
-  if (length < bytesForThreads) {
-    try {
+  try {
+    const chunks = body.take();
+    const length = chunks.reduce((bytes, chunk) => bytes + chunk.byteLength, 0);
+    if (length < bytesForThreads) {
       const joined = Buffer.concat(chunks, length);
       const parts = joinPieces([answerCheckPiece(db.$client, caller, joined, { part: 0, parts: 1 })]);
       return Promise.resolve({ parts: parts as CheckAnswerParts, letGo: () => {} });
-    } catch (error) {
-      return Promise.reject(error);
     }
+    return answerOnThreads(threads, caller, threads.slot(chunks));
+  } catch (error) {
+    return Promise.reject(error);
   }
-  return answerOnThreads(threads, caller, threads.slot(chunks));
 }
 
 /** The answer to a large check whose body is in `slot`, from the threads. */
