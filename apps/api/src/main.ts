@@ -1,4 +1,4 @@
-// First, before any other module allocates: how V8 collects garbage in this process.
+// First, before the server starts: how V8 collects garbage in this process.
 import './v8-flags.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createKeepsake } from './keepsake.js';

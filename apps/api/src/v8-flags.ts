@@ -8,5 +8,6 @@ import v8 from 'node:v8';
 // (uploads/check-threads.ts), and the checks it caught were the slowest. Same-run A/Bs at 1M
 // assets, six rounds of 200 checks: the event loop's full collections 43 → 15 per ~1,240 checks,
 // p99 51.0 → 43.9 ms, and 47.5 → 39.9 ms in another (docs/performance.md). Imported first by
-// main.ts, before anything is allocated; worker threads started later read the same flag.
+// main.ts, before the server starts (the flag is read each time a sweep begins); worker threads
+// started later read the same flag.
 v8.setFlagsFromString('--no-concurrent-array-buffer-sweeping');

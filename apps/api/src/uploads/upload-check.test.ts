@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { schema } from '@keepsake/db';
 import { type UploadCheckEntry, type User, uploadCheckResponseSchema } from '@keepsake/shared';
 import { eq } from 'drizzle-orm';
@@ -132,12 +134,46 @@ describe('the upload check', () => {
     for (const request of [body(entries.slice(0, 3)), body(entries)]) {
       const checked = new CheckBody([request.subarray(0, 10), request.subarray(10)]);
       const answer = checkUploads(database.db, threads, caller, checked);
-      // Taken before any answer: a body held to the end of a check outlives young collections.
       expect(() => checked.take()).toThrow('already taken');
       const { parts, letGo } = await answer;
       expect(answered(parts)).toHaveLength(JSON.parse(request.toString()).entries.length);
       letGo();
     }
+    // A body's chunks can be collected while the threads answer: held to the end of the check,
+    // they outlived the event loop's young collections and brought full ones.
+    v8.setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    class HeldThreads extends CheckThreads {
+      override async answer(...args: Parameters<CheckThreads['answer']>) {
+        await gate;
+        return super.answer(...args);
+      }
+    }
+    const held = new HeldThreads(database.sqlite.name);
+    const { chunk, answer } = (() => {
+      const request = body(entries);
+      return {
+        chunk: new WeakRef(request),
+        answer: checkUploads(database.db, held, caller, new CheckBody([request])),
+      };
+    })();
+    let settled = false;
+    void answer.then(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    collect();
+    expect(settled).toBe(false);
+    expect(chunk.deref()).toBeUndefined();
+    open();
+    const { parts, letGo } = await answer;
+    expect(answered(parts)).toHaveLength(entries.length);
+    letGo();
+    await held.close();
   });
 
   it('refuses a bad request with the first problem, on the threads as inline', async () => {

@@ -88,6 +88,34 @@ describe('isPlainCheckEntry', () => {
     expect(validOnlyBySchema).toBeGreaterThan(100);
   });
 
+  it('agrees with the schema on entries as JSON.parse makes them from odd text', () => {
+    const texts = [
+      `{"id":"a","sha256":"${hash}","__proto__":{"id":"b"}}`,
+      `{"__proto__":{"id":"a","sha256":"${hash}"}}`,
+      `{"id":"a","id":"","sha256":"${hash}"}`,
+      `{"id":"\\ud800","sha256":"${hash}"}`,
+      `{"id":"${'😀'.repeat(100)}","sha256":"${hash}"}`,
+      `{"id":"${'😀'.repeat(101)}","sha256":"${hash}"}`,
+      `{"id":"a","assetId":"${'😀'.repeat(256)}"}`,
+      `{"id":"a","sha256":"${hash}\\n"}`,
+      `{"id":"a","sha256":"${hash}","size":-0}`,
+      `{"id":"a","sha256":"${hash}","size":1.0}`,
+      `{"id":"a","sha256":"${hash}","size":1e21}`,
+      `{"id":"a","assetId":"x","resourceType":"constructor"}`,
+    ];
+    for (const text of texts) {
+      const entry: unknown = JSON.parse(text);
+      if (!isPlainCheckEntry(entry)) continue;
+      const checked = uploadCheckEntrySchema.safeParse(entry);
+      expect(checked.success, text).toBe(true);
+      for (const field of fields)
+        expect(checked.data?.[field], `${field} of ${text}`).toBe((entry as Record<string, unknown>)[field]);
+    }
+    expect(texts.map((text) => isPlainCheckEntry(JSON.parse(text))).filter(Boolean).length).toBeGreaterThan(
+      3,
+    );
+  });
+
   it('takes the entries a phone sends as plain', () => {
     const sent = [
       { id: '0-0', sha256: hash, size: 3_000_000 },
