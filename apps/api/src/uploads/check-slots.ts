@@ -120,9 +120,10 @@ export class CheckSlot {
  * it, but each thread would count its whole size again per task towards its next collection.)
  * Pages a check has touched stay resident: ~1 MB per slot after 5,000-entry checks, 18 MB at most.
  *
- * Why: V8 counts every buffer the event loop allocates towards its old-generation limit until a
- * full collection frees it (external memory since the last mark-compact), however soon it is
- * dropped. At ~2 MB a check (the body joined, its copy for the threads, the answers as text and
+ * Why: V8 counts every buffer the event loop allocates as external memory until a collection has
+ * freed it, and that memory counts with the old generation towards the limit for a full
+ * collection. The event loop allocates little else, so its young collections are rare and dropped
+ * buffers pile up between them. At ~2 MB a check (the body joined, its copy for the threads, the answers as text and
  * then as bytes for the socket) a stream of 5,000-entry checks brought a full collection every
  * ~15 checks, and the checks it caught were the slowest (docs/performance.md).
  */
